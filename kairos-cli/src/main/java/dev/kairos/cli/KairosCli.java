@@ -1,0 +1,75 @@
+package dev.kairos.cli;
+
+import dev.kairos.api.KairosException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code kairos} command. Every command is a thin layer over the Java API. */
+@Command(
+    name = "kairos",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Kairos: a real-time feature store without training/serving skew.",
+    subcommands = {CommandLine.HelpCommand.class},
+    synopsisSubcommandLabel = "COMMAND",
+    commandListHeading = "%nCommands:%n")
+public final class KairosCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns its exit code: 0 ok, 2 user error, 3 unavailable, 1 internal. */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new KairosCli());
+    Commands.register(cli);
+    cli.setExecutionExceptionHandler(KairosCli::handle);
+    cli.setParameterExceptionHandler(KairosCli::handleUsage);
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    boolean verbose = parsed.originalArgs().contains("--verbose");
+    KairosException ke = classify(e);
+    err.println(
+        ke.kind() == dev.kairos.api.ErrorKind.INTERNAL
+            ? "internal error: " + ke.getMessage()
+            : "error: " + ke.getMessage());
+    if (verbose) {
+      e.printStackTrace(err);
+    } else if (ke.kind() == dev.kairos.api.ErrorKind.INTERNAL) {
+      err.println("(run again with --verbose for the stack trace, and please report it)");
+    }
+    err.flush();
+    return ke.kind().exitCode();
+  }
+
+  private static KairosException classify(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KairosException ke) {
+        return ke;
+      }
+    }
+    return KairosException.internal(String.valueOf(e), e);
+  }
+
+  private static int handleUsage(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("error: " + e.getMessage());
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+      err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+    }
+    err.flush();
+    return 2;
+  }
+}

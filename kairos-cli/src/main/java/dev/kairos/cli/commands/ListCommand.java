@@ -1,0 +1,117 @@
+package dev.kairos.cli.commands;
+
+import dev.kairos.api.Definitions;
+import dev.kairos.api.Entity;
+import dev.kairos.api.FeatureService;
+import dev.kairos.api.FeatureView;
+import dev.kairos.api.Source;
+import dev.kairos.cli.RepoOptions;
+import dev.kairos.core.FeatureStore;
+import dev.kairos.core.definitions.Ttl;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kairos list KIND}: the applied objects of one kind. */
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = "Lists the applied entities, sources, views or services.")
+public final class ListCommand implements Callable<Integer> {
+  /** What can be listed. */
+  enum Kind {
+    entities,
+    sources,
+    views,
+    services
+  }
+
+  @Parameters(paramLabel = "KIND", description = "One of: ${COMPLETION-CANDIDATES}.")
+  Kind kind;
+
+  @Mixin RepoOptions repo;
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      description = "text or json (default ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Override
+  public Integer call() {
+    try (FeatureStore fs = Repos.open(repo)) {
+      Definitions d = fs.definitions();
+      if (format == Format.json) {
+        System.out.println(Repos.json(maps(d)));
+      } else {
+        Table table = table(d);
+        System.out.print(table.render());
+      }
+    }
+    return 0;
+  }
+
+  private List<Map<String, Object>> maps(Definitions d) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    switch (kind) {
+      case entities -> d.entities().forEach(e -> out.add(Objects.entity(e)));
+      case sources -> d.sources().forEach(s -> out.add(Objects.source(s)));
+      case views -> d.views().forEach(v -> out.add(Objects.view(d, v)));
+      case services -> d.services().forEach(s -> out.add(Objects.service(d, s)));
+    }
+    return out;
+  }
+
+  private Table table(Definitions d) {
+    return switch (kind) {
+      case entities -> {
+        Table t = new Table("NAME", "JOIN KEYS", "TYPE", "DESCRIPTION");
+        for (Entity e : d.entities()) {
+          t.row(e.name(), String.join(",", e.joinKeys()), e.valueType().name(), e.description());
+        }
+        yield t;
+      }
+      case sources -> {
+        Table t = new Table("NAME", "TABLE", "FIELDS", "TIMESTAMP", "VALIDATION");
+        for (Source s : d.sources()) {
+          t.row(
+              s.name(),
+              s.table(),
+              String.valueOf(s.fields().size()),
+              s.timestampField(),
+              s.validation() == null ? "-" : s.validation());
+        }
+        yield t;
+      }
+      case views -> {
+        Table t = new Table("NAME", "ENTITIES", "SOURCE", "TTL", "ONLINE", "FEATURES");
+        for (FeatureView v : d.views()) {
+          t.row(
+              v.name(),
+              String.join(",", v.entities()),
+              v.source(),
+              Ttl.format(v.ttl()),
+              String.valueOf(v.online()),
+              String.valueOf(v.features().size()));
+        }
+        yield t;
+      }
+      case services -> {
+        Table t = new Table("NAME", "FEATURES", "REFERENCES");
+        for (FeatureService s : d.services()) {
+          t.row(
+              s.name(),
+              String.valueOf(d.resolve(s.features()).size()),
+              s.features().stream().map(Object::toString).collect(Collectors.joining(", ")));
+        }
+        yield t;
+      }
+    };
+  }
+}

@@ -1,0 +1,119 @@
+package dev.kairos.cli.demo;
+
+import dev.kairos.api.ErrorKind;
+import dev.kairos.api.KairosException;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The files the demo derives from the generated transactions. */
+final class DemoFiles {
+  static final String MARKER = ".kairos-demo";
+
+  private DemoFiles() {}
+
+  /** Empties a folder a previous demo created; refuses any other non-empty folder. */
+  static void prepare(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      boolean empty;
+      try (Stream<Path> s = Files.list(dir)) {
+        empty = s.findAny().isEmpty();
+      }
+      if (!empty && !Files.exists(dir.resolve(MARKER))) {
+        throw KairosException.user(
+            dir + " exists and was not created by kairos demo; pass --dir with a new folder");
+      }
+      try (Stream<Path> walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes a batch made from the first {@code rows} transactions with deliberate damage: every 50th
+   * amount negated and every 97th user id emptied.
+   */
+  static long corrupt(Path clean, Path out, int rows) throws IOException {
+    long damaged = 0;
+    try (BufferedReader in = Files.newBufferedReader(clean, StandardCharsets.UTF_8);
+        BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+      w.write(in.readLine());
+      w.newLine();
+      String line;
+      for (int i = 1; i <= rows && (line = in.readLine()) != null; i++) {
+        String[] f = line.split(",", -1);
+        if (i % 50 == 0) {
+          f[4] = "-" + f[4];
+          damaged++;
+        }
+        if (i % 97 == 0) {
+          f[1] = "";
+          damaged++;
+        }
+        w.write(String.join(",", f));
+        w.newLine();
+      }
+    }
+    return damaged;
+  }
+
+  /**
+   * Writes the labelled events a data scientist trains on: every {@code step}-th transaction with
+   * its keys, label and the time the model scored it, one second before it was recorded, so its
+   * own row is not among the features (as in production, where it is not stored yet).
+   */
+  static long entityRows(Path transactions, Path out, int step) throws IOException {
+    long n = 0;
+    try (BufferedReader in = Files.newBufferedReader(transactions, StandardCharsets.UTF_8);
+        BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+      in.readLine();
+      w.write("transaction_id,user_id,merchant_id,event_timestamp,is_fraud");
+      w.newLine();
+      String line;
+      for (long i = 0; (line = in.readLine()) != null; i++) {
+        if (i % step == 0) {
+          String[] f = line.split(",", -1);
+          Instant scored = Instant.parse(f[8]).minusSeconds(1);
+          w.write(f[0] + "," + f[1] + "," + f[2] + "," + scored + "," + f[10]);
+          w.newLine();
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** The (user_id, merchant_id) pairs of the last {@code n} transactions. */
+  static List<long[]> lastPairs(Path transactions, int n) {
+    try (Stream<String> lines = Files.lines(transactions, StandardCharsets.UTF_8)) {
+      List<String> all = lines.skip(1).toList();
+      List<long[]> out = new ArrayList<>();
+      for (int i = Math.max(0, all.size() - n); i < all.size(); i++) {
+        String[] f = all.get(i).split(",", -1);
+        out.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+      }
+      return out;
+    } catch (IOException e) {
+      throw new KairosException(
+          ErrorKind.INTERNAL, "cannot read " + transactions, new UncheckedIOException(e));
+    }
+  }
+
+  /** The first {@code n} lines of a text file. */
+  static List<String> head(Path file, int n) throws IOException {
+    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      return lines.limit(n).toList();
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.kairos.core.io;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One data row of a tabular file.
+ *
+ * <p>Values from a CSV file are {@link String}s, or {@code null} for an empty unquoted field.
+ * Values from a Parquet file are already typed, in the Java representation of {@link
+ * dev.kairos.api.ValueType} ({@link java.time.Instant} for timestamps, {@link java.util.List} for
+ * lists, {@code byte[]} for binary; dates come as {@link java.time.LocalDate}). {@link
+ * ValueText#convert} turns either into a value of a declared type.
+ *
+ * @param location where the row is, for messages: {@code file.csv:17} (physical line where the
+ *     record starts) or {@code file.parquet: row 17}
+ * @param line the 1-based physical line number of a CSV record, or the 1-based row number of a
+ *     Parquet row
+ * @param values one value per header column, in header order
+ */
+public record TabularRecord(String location, long line, List<Object> values) {
+  public TabularRecord {
+    requireNonNull(location, "location");
+    // Values may hold nulls, so List.copyOf does not fit; the list is wrapped, never shared.
+    values = Collections.unmodifiableList(values);
+  }
+
+  public Object get(int column) {
+    return values.get(column);
+  }
+}

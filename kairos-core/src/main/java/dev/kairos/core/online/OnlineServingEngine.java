@@ -1,0 +1,255 @@
+package dev.kairos.core.online;
+
+import dev.kairos.api.Definitions;
+import dev.kairos.api.EntityKey;
+import dev.kairos.api.FeatureRef;
+import dev.kairos.api.FeatureService;
+import dev.kairos.api.FeatureView;
+import dev.kairos.api.Field;
+import dev.kairos.api.FieldStatus;
+import dev.kairos.api.KairosException;
+import dev.kairos.api.OnlineFeatureReader;
+import dev.kairos.api.OnlineQuery;
+import dev.kairos.api.OnlineResult;
+import dev.kairos.spi.OnlineRow;
+import dev.kairos.spi.OnlineStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The online read path: validates a request, reads each involved view with one {@code multiGet},
+ * and computes every value's status at request time.
+ *
+ * <p>A value is {@code NOT_FOUND} when no row is stored for the entity; {@code OUTSIDE_MAX_AGE}
+ * when the view has a TTL and {@code now - eventTs > ttl} (the stale value is still returned, with
+ * its event time; clients must look at the status); {@code NULL_VALUE} when the stored value is
+ * null; otherwise {@code PRESENT}. Definitions are read from the supplier once per request, so a
+ * registry reload takes effect at the next request and never in the middle of one.
+ */
+public final class OnlineServingEngine implements OnlineFeatureReader {
+  private final Supplier<Definitions> definitions;
+  private final OnlineStore store;
+  private final Clock clock;
+  private final int maxEntities;
+
+  /**
+   * @param maxEntities the most entity rows one request may carry
+   */
+  public OnlineServingEngine(
+      Supplier<Definitions> definitions, OnlineStore store, Clock clock, int maxEntities) {
+    if (maxEntities < 1) {
+      throw new IllegalArgumentException("maxEntities must be positive, got " + maxEntities);
+    }
+    this.definitions = definitions;
+    this.store = store;
+    this.clock = clock;
+    this.maxEntities = maxEntities;
+  }
+
+  /** The most entity rows one request may carry. */
+  public int maxEntities() {
+    return maxEntities;
+  }
+
+  @Override
+  public OnlineResult get(OnlineQuery query) {
+    Definitions defs = definitions.get();
+    List<FeatureRef> refs = features(defs, query);
+    int rows = rowCount(query);
+    Map<String, ViewRead> reads = new LinkedHashMap<>();
+    for (FeatureRef ref : refs) {
+      reads.computeIfAbsent(ref.view(), name -> new ViewRead(defs.requireView(name), defs));
+    }
+    Map<String, Object[]> keyColumns = new LinkedHashMap<>();
+    Map<String, Field> keyFields = new LinkedHashMap<>();
+    for (ViewRead read : reads.values()) {
+      read.keys = keys(read, query, rows, keyColumns, keyFields);
+    }
+    Instant now = clock.instant();
+    for (ViewRead read : reads.values()) {
+      read.rows = store.multiGet(read.view, read.keys);
+      if (read.rows.size() != rows) {
+        throw KairosException.internal(
+            "online store returned " + read.rows.size() + " rows for " + rows + " keys", null);
+      }
+      read.cutoff = read.view.hasNoTtl() ? null : now.minus(read.view.ttl());
+    }
+    List<String> names = new ArrayList<>(keyColumns.size() + refs.size());
+    List<OnlineResult.Column> columns = new ArrayList<>(keyColumns.size() + refs.size());
+    for (Map.Entry<String, Object[]> e : keyColumns.entrySet()) {
+      names.add(e.getKey());
+      columns.add(keyColumn(keyFields.get(e.getKey()), e.getValue()));
+    }
+    for (FeatureRef ref : refs) {
+      names.add(query.fullFeatureNames() ? ref.fullName() : ref.name());
+      columns.add(featureColumn(reads.get(ref.view()), ref.name(), rows));
+    }
+    checkUniqueNames(names, keyColumns.size(), refs);
+    return new OnlineResult(names, columns);
+  }
+
+  private static final class ViewRead {
+    final FeatureView view;
+    final List<Field> joinKeys;
+    List<EntityKey> keys;
+    List<OnlineRow> rows;
+    Instant cutoff;
+
+    ViewRead(FeatureView view, Definitions defs) {
+      this.view = view;
+      this.joinKeys = defs.joinKeyFields(view);
+    }
+  }
+
+  private static List<FeatureRef> features(Definitions defs, OnlineQuery query) {
+    if (query.service() != null) {
+      if (!query.features().isEmpty()) {
+        throw KairosException.user(
+            "give either feature references or a feature service, not both (service '"
+                + query.service()
+                + "')");
+      }
+      FeatureService service =
+          defs.service(query.service())
+              .orElseThrow(
+                  () ->
+                      KairosException.user(
+                          "unknown feature service '"
+                              + query.service()
+                              + "'; known services: "
+                              + Definitions.names(defs.services(), FeatureService::name)));
+      return defs.resolve(service.features());
+    }
+    if (query.features().isEmpty()) {
+      throw KairosException.user("no features requested; give feature references or a service");
+    }
+    return defs.resolve(query.features());
+  }
+
+  private int rowCount(OnlineQuery query) {
+    int rows = query.rowCount();
+    if (rows == 0) {
+      throw KairosException.user("no entity rows given; give at least one value per join key");
+    }
+    String first = query.entities().keySet().iterator().next();
+    for (Map.Entry<String, List<Object>> e : query.entities().entrySet()) {
+      if (e.getValue().size() != rows) {
+        throw KairosException.user(
+            "entity column '"
+                + e.getKey()
+                + "' has "
+                + e.getValue().size()
+                + " values but '"
+                + first
+                + "' has "
+                + rows
+                + "; every join key needs one value per entity row");
+      }
+    }
+    if (rows > maxEntities) {
+      throw KairosException.user(
+          rows + " entity rows exceed the limit of " + maxEntities + " per request; split it");
+    }
+    return rows;
+  }
+
+  private static List<EntityKey> keys(
+      ViewRead read,
+      OnlineQuery query,
+      int rows,
+      Map<String, Object[]> keyColumns,
+      Map<String, Field> keyFields) {
+    int n = read.joinKeys.size();
+    Object[][] cols = new Object[n][];
+    for (int k = 0; k < n; k++) {
+      Field key = read.joinKeys.get(k);
+      cols[k] = keyColumns.get(key.name());
+      if (cols[k] == null) {
+        List<Object> given = query.entities().get(key.name());
+        if (given == null) {
+          throw KairosException.user(
+              "missing join key '"
+                  + key.name()
+                  + "' needed by view '"
+                  + read.view.name()
+                  + "'; given: "
+                  + (query.entities().isEmpty()
+                      ? "(none)"
+                      : String.join(", ", query.entities().keySet())));
+        }
+        cols[k] = new Object[rows];
+        for (int r = 0; r < rows; r++) {
+          cols[k][r] = JoinKeys.coerce(key.name(), key.type(), given.get(r), r);
+        }
+        keyColumns.put(key.name(), cols[k]);
+        keyFields.put(key.name(), key);
+      }
+    }
+    EntityKey[] keys = new EntityKey[rows];
+    for (int r = 0; r < rows; r++) {
+      if (n == 1) {
+        keys[r] = EntityKey.of(cols[0][r]);
+      } else {
+        Object[] parts = new Object[n];
+        for (int k = 0; k < n; k++) {
+          parts[k] = cols[k][r];
+        }
+        keys[r] = EntityKey.of(parts);
+      }
+    }
+    return Arrays.asList(keys);
+  }
+
+  private static OnlineResult.Column keyColumn(Field key, Object[] values) {
+    FieldStatus[] statuses = new FieldStatus[values.length];
+    Arrays.fill(statuses, FieldStatus.PRESENT);
+    return new OnlineResult.Column(key.type(), values, statuses, new Instant[values.length]);
+  }
+
+  private static OnlineResult.Column featureColumn(ViewRead read, String feature, int rows) {
+    int index = read.view.indexOf(feature);
+    Object[] values = new Object[rows];
+    FieldStatus[] statuses = new FieldStatus[rows];
+    Instant[] times = new Instant[rows];
+    for (int r = 0; r < rows; r++) {
+      OnlineRow row = read.rows.get(r);
+      if (row == null) {
+        statuses[r] = FieldStatus.NOT_FOUND;
+        continue;
+      }
+      times[r] = row.eventTs();
+      values[r] = row.values()[index];
+      if (read.cutoff != null && row.eventTs().isBefore(read.cutoff)) {
+        statuses[r] = FieldStatus.OUTSIDE_MAX_AGE;
+      } else {
+        statuses[r] = values[r] == null ? FieldStatus.NULL_VALUE : FieldStatus.PRESENT;
+      }
+    }
+    return new OnlineResult.Column(read.view.features().get(index).type(), values, statuses, times);
+  }
+
+  private static void checkUniqueNames(List<String> names, int keyCount, List<FeatureRef> refs) {
+    Map<String, Integer> seen = new HashMap<>(names.size() * 2);
+    for (int i = 0; i < names.size(); i++) {
+      Integer before = seen.putIfAbsent(names.get(i), i);
+      if (before != null && i >= keyCount) {
+        String earlier = before < keyCount ? "join key" : "'" + refs.get(before - keyCount) + "'";
+        throw KairosException.user(
+            "result column '"
+                + names.get(i)
+                + "' of '"
+                + refs.get(i - keyCount)
+                + "' clashes with "
+                + earlier
+                + "; request each feature once and use full feature names when names repeat");
+      }
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package dev.kairos.core.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kairos.api.Definitions;
+import dev.kairos.api.Entity;
+import dev.kairos.api.FeatureRef;
+import dev.kairos.api.FeatureService;
+import dev.kairos.api.FeatureView;
+import dev.kairos.api.Field;
+import dev.kairos.api.KairosException;
+import dev.kairos.api.Source;
+import dev.kairos.api.ValueType;
+import dev.kairos.core.definitions.Ttl;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The canonical JSON form of {@link Definitions} stored in registry versions: fixed key order,
+ * objects in declaration order, tags sorted, absent optional values omitted. Equal definitions
+ * always give identical text.
+ */
+public final class DefinitionsJson {
+  /** Bumped when the layout changes incompatibly. */
+  public static final int FORMAT = 1;
+
+  static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private DefinitionsJson() {}
+
+  public static String write(Definitions d) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("project", d.project());
+    array(root, "entities", d.entities(), DefinitionsJson::toJson);
+    array(root, "sources", d.sources(), DefinitionsJson::toJson);
+    array(root, "feature_views", d.views(), DefinitionsJson::toJson);
+    array(root, "feature_services", d.services(), DefinitionsJson::toJson);
+    try {
+      return MAPPER.writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw KairosException.internal("cannot serialize definitions of " + d.project(), e);
+    }
+  }
+
+  /** Indented JSON text of a node, ending with a newline. */
+  public static String pretty(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node) + "\n";
+    } catch (JsonProcessingException e) {
+      throw KairosException.internal("cannot render JSON", e);
+    }
+  }
+
+  /**
+   * Reads what {@link #write} wrote.
+   *
+   * @throws KairosException INTERNAL when the text is not a stored definitions document
+   */
+  public static Definitions read(String json) {
+    try {
+      JsonNode root = MAPPER.readTree(json);
+      if (root.path("format").asInt() != FORMAT) {
+        throw new IllegalArgumentException("unsupported format " + root.path("format"));
+      }
+      return new Definitions(
+          root.get("project").asText(),
+          list(root.get("entities"), DefinitionsJson::entity),
+          list(root.get("sources"), DefinitionsJson::source),
+          list(root.get("feature_views"), DefinitionsJson::view),
+          list(root.get("feature_services"), DefinitionsJson::service));
+    } catch (JsonProcessingException | RuntimeException e) {
+      throw KairosException.internal("stored definitions are unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  /** The stored JSON form of one entity, e.g. for {@code describe --format json}. */
+  public static ObjectNode toJson(Entity e) {
+    ObjectNode n = MAPPER.createObjectNode().put("name", e.name());
+    e.joinKeys().forEach(n.putArray("join_keys")::add);
+    return n.put("value_type", e.valueType().name()).put("description", e.description());
+  }
+
+  private static Entity entity(JsonNode n) {
+    return new Entity(
+        n.get("name").asText(),
+        strings(n.get("join_keys")),
+        type(n.get("value_type")),
+        n.path("description").asText(""));
+  }
+
+  /** The stored JSON form of one source, e.g. for {@code describe --format json}. */
+  public static ObjectNode toJson(Source s) {
+    ObjectNode n = MAPPER.createObjectNode().put("name", s.name()).put("table", s.table());
+    n.put("timestamp_field", s.timestampField());
+    s.createdTimestamp().ifPresent(c -> n.put("created_timestamp_field", c));
+    s.validationSuite().ifPresent(v -> n.put("validation", v));
+    n.put("description", s.description());
+    array(n, "fields", s.fields(), DefinitionsJson::field);
+    return n;
+  }
+
+  private static Source source(JsonNode n) {
+    return new Source(
+        n.get("name").asText(),
+        n.get("table").asText(),
+        list(n.get("fields"), DefinitionsJson::field),
+        n.get("timestamp_field").asText(),
+        optional(n, "created_timestamp_field"),
+        n.path("description").asText(""),
+        optional(n, "validation"));
+  }
+
+  /** The stored JSON form of one feature view, e.g. for {@code describe --format json}. */
+  public static ObjectNode toJson(FeatureView v) {
+    ObjectNode n = MAPPER.createObjectNode().put("name", v.name());
+    v.entities().forEach(n.putArray("entities")::add);
+    n.put("source", v.source()).put("ttl", Ttl.format(v.ttl())).put("online", v.online());
+    n.put("owner", v.owner());
+    ObjectNode tags = n.putObject("tags");
+    new TreeMap<>(v.tags()).forEach(tags::put);
+    n.put("description", v.description());
+    array(n, "features", v.features(), DefinitionsJson::field);
+    return n;
+  }
+
+  private static FeatureView view(JsonNode n) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    n.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
+    return new FeatureView(
+        n.get("name").asText(),
+        strings(n.get("entities")),
+        n.get("source").asText(),
+        Ttl.parse(n.get("ttl").asText())
+            .orElseThrow(() -> new IllegalArgumentException("bad ttl " + n.get("ttl"))),
+        list(n.get("features"), DefinitionsJson::field),
+        n.path("online").asBoolean(true),
+        tags,
+        n.path("owner").asText(""),
+        n.path("description").asText(""));
+  }
+
+  /** The stored JSON form of one service, e.g. for {@code describe --format json}. */
+  public static ObjectNode toJson(FeatureService s) {
+    ObjectNode n = MAPPER.createObjectNode().put("name", s.name());
+    ArrayNode features = n.putArray("features");
+    s.features().forEach(f -> features.add(f.toString()));
+    return n.put("description", s.description());
+  }
+
+  private static FeatureService service(JsonNode n) {
+    return new FeatureService(
+        n.get("name").asText(),
+        strings(n.get("features")).stream().map(FeatureRef::parse).toList(),
+        n.path("description").asText(""));
+  }
+
+  private static ObjectNode field(Field f) {
+    return MAPPER.createObjectNode().put("name", f.name()).put("type", f.type().name());
+  }
+
+  private static Field field(JsonNode n) {
+    return new Field(n.get("name").asText(), type(n.get("type")));
+  }
+
+  private static ValueType type(JsonNode n) {
+    return ValueType.valueOf(n.asText());
+  }
+
+  private static String optional(JsonNode n, String key) {
+    return n.hasNonNull(key) ? n.get(key).asText() : null;
+  }
+
+  private static <T> void array(
+      ObjectNode parent, String key, List<T> items, Function<T, ObjectNode> f) {
+    ArrayNode a = parent.putArray(key);
+    items.forEach(i -> a.add(f.apply(i)));
+  }
+
+  private static <T> List<T> list(JsonNode array, Function<JsonNode, T> f) {
+    List<T> out = new ArrayList<>();
+    if (array != null) {
+      array.forEach(n -> out.add(f.apply(n)));
+    }
+    return out;
+  }
+
+  private static List<String> strings(JsonNode array) {
+    return list(array, JsonNode::asText);
+  }
+}

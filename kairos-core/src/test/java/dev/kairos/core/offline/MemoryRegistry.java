@@ -1,0 +1,56 @@
+package dev.kairos.core.offline;
+
+import dev.kairos.api.KairosException;
+import dev.kairos.spi.RegistryStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** A registry held in memory, enough for gates to store results in tests. */
+final class MemoryRegistry implements RegistryStore {
+  private final List<RegistryVersion> versions = new ArrayList<>();
+  private final Map<String, TreeMap<String, String>> meta = new TreeMap<>();
+
+  @Override
+  public synchronized Optional<RegistryVersion> latest() {
+    return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
+  }
+
+  @Override
+  public synchronized List<RegistryVersion> history() {
+    return List.copyOf(versions);
+  }
+
+  @Override
+  public synchronized RegistryVersion commit(
+      long expectedLatest, String content, String summary, Instant at) {
+    if (expectedLatest != versions.size()) {
+      throw new KairosException(
+          dev.kairos.api.ErrorKind.CONFLICT, "registry moved to version " + versions.size());
+    }
+    RegistryVersion v = new RegistryVersion(expectedLatest + 1, at, content, summary);
+    versions.add(v);
+    return v;
+  }
+
+  @Override
+  public synchronized Optional<String> get(String namespace, String key) {
+    return Optional.ofNullable(meta.getOrDefault(namespace, new TreeMap<>()).get(key));
+  }
+
+  @Override
+  public synchronized void put(String namespace, String key, String value) {
+    meta.computeIfAbsent(namespace, n -> new TreeMap<>()).put(key, value);
+  }
+
+  @Override
+  public synchronized Map<String, String> list(String namespace) {
+    return Map.copyOf(meta.getOrDefault(namespace, new TreeMap<>()));
+  }
+
+  @Override
+  public void close() {}
+}

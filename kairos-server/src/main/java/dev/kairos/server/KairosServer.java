@@ -1,0 +1,308 @@
+package dev.kairos.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.grpc.GrpcHealthCheckService;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.healthcheck.SettableHealthChecker;
+import dev.kairos.api.Definitions;
+import dev.kairos.api.KairosException;
+import dev.kairos.api.OnlineFeatureReader;
+import dev.kairos.server.internal.ErrorMapping;
+import dev.kairos.server.internal.FeastServingService;
+import dev.kairos.server.internal.HttpHandlers;
+import dev.kairos.server.internal.KairosServingService;
+import dev.kairos.server.internal.QueryExecutor;
+import dev.kairos.server.internal.RegistryWatcher;
+import dev.kairos.server.internal.ServerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The Kairos feature server: gRPC and HTTP on one port.
+ *
+ * <ul>
+ *   <li>gRPC {@code kairos.serving.v1.KairosServing} (Kairos' API), {@code
+ *       feast.serving.ServingService} (Feast's, for Feast clients unchanged) and {@code
+ *       grpc.health.v1.Health} (SERVING once ready);
+ *   <li>HTTP {@code POST /get-online-features} (Feast's JSON), {@code GET
+ *       /v1/features/{service}?join_key=value...}, {@code GET /healthz}, {@code GET /readyz},
+ *       {@code GET /metrics} (Prometheus).
+ * </ul>
+ *
+ * <p><b>Registry hot reload.</b> The server polls its definitions source every {@link
+ * Builder#reloadInterval reload interval}; when the definitions differ it builds a reader for them
+ * and swaps both in at once. A request runs entirely against the version it started with. A failed
+ * poll keeps the previous version.
+ *
+ * <p><b>Errors.</b> A malformed request is rejected whole: INVALID_ARGUMENT / HTTP 400 with a
+ * message naming the offending item. Error kinds map to statuses in one place: USER → 400 /
+ * INVALID_ARGUMENT, NOT_FOUND → 404 / NOT_FOUND, UNAVAILABLE → 503 / UNAVAILABLE, CONFLICT → 409 /
+ * ABORTED, INTERNAL → 500 / INTERNAL. The REST resource answers 404 for an unknown service in its
+ * path; the other endpoints treat unknown services and features as malformed requests (400).
+ *
+ * <p><b>Shutdown.</b> {@link #stop()} turns readiness off, stops accepting requests, drains the
+ * ones in flight (up to the drain timeout) and releases the port.
+ */
+public final class KairosServer implements AutoCloseable {
+  /** Feast's default port. */
+  public static final int DEFAULT_PORT = 6566;
+
+  /** Entity rows one request may ask for unless {@link Builder#maxEntityRows} says otherwise. */
+  public static final int DEFAULT_MAX_ENTITY_ROWS = 1000;
+
+  private final Server server;
+  private final RegistryWatcher registry;
+  private final BooleanSupplier readiness;
+  private final SettableHealthChecker grpcHealth = new SettableHealthChecker(false);
+  private final PrometheusMeterRegistry meters;
+  private volatile boolean stopping;
+
+  private KairosServer(Builder b) {
+    this.meters =
+        b.meterRegistry != null
+            ? b.meterRegistry
+            : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ServerMetrics metrics = new ServerMetrics(meters);
+    this.registry =
+        new RegistryWatcher(b.definitions, b.readers, b.reloadInterval, b.clock, metrics);
+    this.readiness = b.readiness;
+    QueryExecutor executor = new QueryExecutor(registry, metrics, b.maxEntityRows);
+    HttpHandlers http = new HttpHandlers(executor, this::isReady, this::notReadyReason, meters);
+    GrpcService grpc =
+        GrpcService.builder()
+            .addService(new KairosServingService(executor, registry))
+            .addService(new FeastServingService(executor, b.version))
+            .addService(GrpcHealthCheckService.builder().checkers(grpcHealth).build())
+            .useBlockingTaskExecutor(true)
+            .exceptionHandler(new ErrorMapping())
+            .build();
+    ServerBuilder sb =
+        Server.builder()
+            .http(new InetSocketAddress(b.host, b.port))
+            .requestTimeout(b.requestTimeout)
+            .meterRegistry(meters)
+            .gracefulShutdownTimeout(b.drainQuietPeriod, b.drainTimeout)
+            .service(grpc);
+    sb.route().post("/get-online-features").build(http.feastGetOnlineFeatures());
+    sb.route().get("/v1/features/{service}").build(http.restFeatures());
+    sb.route().get("/healthz").build(http.healthz());
+    sb.route().get("/readyz").build(http.readyz());
+    sb.route().get("/metrics").build(http.metrics());
+    this.server = sb.build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Loads the registry (a failure leaves the server running but not ready until a later poll
+   * succeeds), binds the port and starts serving.
+   *
+   * @return this server
+   * @throws KairosException UNAVAILABLE when the port cannot be bound
+   */
+  public KairosServer start() {
+    registry.start(this::updateHealth);
+    try {
+      server.start().join();
+    } catch (CompletionException e) {
+      registry.close();
+      throw KairosException.unavailable(
+          "cannot start the feature server on " + server.config().ports() + ": " + e.getCause(),
+          e.getCause());
+    }
+    updateHealth();
+    return this;
+  }
+
+  /** The port the server listens on (the actual one when it was built with port 0). */
+  public int port() {
+    return server.activeLocalPort();
+  }
+
+  /**
+   * True when the registry is loaded, the readiness check passes and the server is not stopping.
+   */
+  public boolean isReady() {
+    return notReadyReason() == null;
+  }
+
+  private String notReadyReason() {
+    if (stopping) {
+      return "the server is shutting down";
+    }
+    if (!registry.loaded()) {
+      return "the registry is not loaded yet (" + registry.lastError() + ")";
+    }
+    try {
+      return readiness.getAsBoolean() ? null : "the online store is not reachable";
+    } catch (RuntimeException e) {
+      return "the online store is not reachable: " + e.getMessage();
+    }
+  }
+
+  private void updateHealth() {
+    grpcHealth.setHealthy(isReady());
+  }
+
+  /** The meters the server records, as exposed on {@code /metrics}. */
+  public PrometheusMeterRegistry meterRegistry() {
+    return meters;
+  }
+
+  /** Stops gracefully: readiness off, drain in-flight requests, release the port. */
+  public void stop() {
+    stopping = true;
+    updateHealth();
+    server.stop().join();
+    registry.close();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Configures a {@link KairosServer}; {@link #reader} and {@link #definitions} are required. */
+  public static final class Builder {
+    private String host = "0.0.0.0";
+    private int port = DEFAULT_PORT;
+    private Function<Definitions, OnlineFeatureReader> readers;
+    private Supplier<Definitions> definitions;
+    private BooleanSupplier readiness = () -> true;
+    private Clock clock = Clock.systemUTC();
+    private Duration reloadInterval = Duration.ofSeconds(1);
+    private int maxEntityRows = DEFAULT_MAX_ENTITY_ROWS;
+    private Duration requestTimeout = Duration.ofSeconds(5);
+    private Duration drainQuietPeriod = Duration.ofMillis(100);
+    private Duration drainTimeout = Duration.ofSeconds(10);
+    private PrometheusMeterRegistry meterRegistry;
+    private String version = "kairos-0.1.0";
+
+    private Builder() {}
+
+    /** The address to bind; default {@code 0.0.0.0}. */
+    public Builder host(String host) {
+      this.host = requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The port for gRPC and HTTP; default {@value #DEFAULT_PORT}; 0 picks a free port. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** One reader for every registry version (it follows the registry by itself). */
+    public Builder reader(OnlineFeatureReader reader) {
+      requireNonNull(reader, "reader");
+      this.readers = defs -> reader;
+      return this;
+    }
+
+    /** Builds a reader per registry version, swapped in together with its definitions. */
+    public Builder reader(Function<Definitions, OnlineFeatureReader> readerFactory) {
+      this.readers = requireNonNull(readerFactory, "readerFactory");
+      return this;
+    }
+
+    /** Where the definitions come from; polled every {@link #reloadInterval}. */
+    public Builder definitions(Supplier<Definitions> source) {
+      this.definitions = requireNonNull(source, "source");
+      return this;
+    }
+
+    /** True when the online store answers; {@code /readyz} and gRPC health consult it. */
+    public Builder readiness(BooleanSupplier check) {
+      this.readiness = requireNonNull(check, "check");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How often the registry is polled; default 1 s. */
+    public Builder reloadInterval(Duration interval) {
+      this.reloadInterval = positive(interval, "reloadInterval");
+      return this;
+    }
+
+    /** Entity rows one request may ask for; default {@value #DEFAULT_MAX_ENTITY_ROWS}. */
+    public Builder maxEntityRows(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxEntityRows must be at least 1, was " + max);
+      }
+      this.maxEntityRows = max;
+      return this;
+    }
+
+    /** A request still running after this fails (HTTP 503); default 5 s. */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive(timeout, "requestTimeout");
+      return this;
+    }
+
+    /**
+     * Graceful shutdown: wait until no request arrived for {@code quietPeriod}, at most {@code
+     * timeout}; in-flight requests finish meanwhile. Default 100 ms and 10 s.
+     */
+    public Builder drain(Duration quietPeriod, Duration timeout) {
+      requireNonNull(quietPeriod, "quietPeriod");
+      positive(timeout, "timeout");
+      if (quietPeriod.compareTo(timeout) > 0) {
+        throw new IllegalArgumentException(
+            "drain quiet period " + quietPeriod + " exceeds the drain timeout " + timeout);
+      }
+      this.drainQuietPeriod = quietPeriod;
+      this.drainTimeout = timeout;
+      return this;
+    }
+
+    /** Where meters are recorded; default a new Prometheus registry. */
+    public Builder meterRegistry(PrometheusMeterRegistry registry) {
+      this.meterRegistry = requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /** The version {@code GetFeastServingInfo} reports. */
+    public Builder version(String version) {
+      this.version = requireNonNull(version, "version");
+      return this;
+    }
+
+    public KairosServer build() {
+      if (readers == null) {
+        throw new IllegalStateException("reader is not set: call reader(...) before build()");
+      }
+      if (definitions == null) {
+        throw new IllegalStateException(
+            "definitions are not set: call definitions(...) before build()");
+      }
+      return new KairosServer(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + d);
+      }
+      return d;
+    }
+  }
+}

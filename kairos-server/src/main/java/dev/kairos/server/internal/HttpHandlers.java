@@ -1,0 +1,128 @@
+package dev.kairos.server.internal;
+
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.kairos.api.KairosException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP endpoints. Feature reads run on the blocking executor because readers may block on a
+ * store; every failure becomes a JSON error through {@link ErrorMapping}.
+ */
+public final class HttpHandlers {
+  private static final MediaType PROMETHEUS =
+      MediaType.parse("text/plain; version=0.0.4; charset=utf-8");
+  private static final String FULL_NAMES = "full_feature_names";
+
+  private final QueryExecutor executor;
+  private final BooleanSupplier ready;
+  private final Supplier<String> notReadyReason;
+  private final PrometheusMeterRegistry prometheus;
+
+  public HttpHandlers(
+      QueryExecutor executor,
+      BooleanSupplier ready,
+      Supplier<String> notReadyReason,
+      PrometheusMeterRegistry prometheus) {
+    this.executor = executor;
+    this.ready = ready;
+    this.notReadyReason = notReadyReason;
+    this.prometheus = prometheus;
+  }
+
+  /** {@code POST /get-online-features}, Feast's JSON protocol. */
+  public HttpService feastGetOnlineFeatures() {
+    return (ctx, req) ->
+        blocking(
+            ctx,
+            req,
+            body ->
+                json(
+                    executor.run(
+                        Endpoint.FEAST_HTTP,
+                        JsonCodec.feastRequest(body),
+                        JsonCodec::feastResponse)));
+  }
+
+  /** {@code GET /v1/features/{service}?join_key=value&...[&full_feature_names=true]}. */
+  public HttpService restFeatures() {
+    return (ctx, req) ->
+        blocking(
+            ctx,
+            req,
+            body -> json(executor.run(Endpoint.REST, restQuery(ctx), JsonCodec::kairosResponse)));
+  }
+
+  private static RawQuery restQuery(ServiceRequestContext ctx) {
+    Map<String, List<Object>> entities = new LinkedHashMap<>();
+    boolean fullNames = false;
+    for (String name : ctx.queryParams().names()) {
+      if (FULL_NAMES.equals(name)) {
+        fullNames = Boolean.parseBoolean(ctx.queryParams().get(name));
+      } else {
+        entities.put(name, new ArrayList<>(ctx.queryParams().getAll(name)));
+      }
+    }
+    return new RawQuery(List.of(), ctx.pathParam("service"), entities, fullNames, true);
+  }
+
+  /** {@code GET /healthz}: the process is up. */
+  public HttpService healthz() {
+    return (ctx, req) ->
+        HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"UP\"}");
+  }
+
+  /** {@code GET /readyz}: 200 once the registry is loaded and the store answers, else 503. */
+  public HttpService readyz() {
+    return (ctx, req) ->
+        HttpResponse.of(
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                  if (ready.getAsBoolean()) {
+                    return HttpResponse.of(
+                        HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"READY\"}");
+                  }
+                  return ErrorMapping.httpResponse(
+                      KairosException.unavailable("not ready: " + notReadyReason.get(), null));
+                },
+                ctx.blockingTaskExecutor()));
+  }
+
+  /** {@code GET /metrics}: Prometheus text exposition. */
+  public HttpService metrics() {
+    return (ctx, req) -> HttpResponse.of(HttpStatus.OK, PROMETHEUS, prometheus.scrape());
+  }
+
+  private interface BodyHandler {
+    HttpResponse handle(byte[] body);
+  }
+
+  private static HttpResponse blocking(
+      ServiceRequestContext ctx, HttpRequest req, BodyHandler handler) {
+    return HttpResponse.of(
+        req.aggregate()
+            .thenApplyAsync(
+                agg -> {
+                  try {
+                    return handler.handle(agg.content().array());
+                  } catch (RuntimeException e) {
+                    return ErrorMapping.httpResponse(e);
+                  }
+                },
+                ctx.blockingTaskExecutor()));
+  }
+
+  private static HttpResponse json(byte[] body) {
+    return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, body);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.kairos.server.internal;
+
+import dev.kairos.proto.v1.GetOnlineFeaturesRequest;
+import dev.kairos.proto.v1.GetOnlineFeaturesResponse;
+import dev.kairos.proto.v1.KairosServingGrpc;
+import dev.kairos.proto.v1.ListRegistryRequest;
+import dev.kairos.proto.v1.ListRegistryResponse;
+import io.grpc.stub.StreamObserver;
+
+/** Kairos' own gRPC API. Failures are thrown and mapped to statuses by {@link ErrorMapping}. */
+public final class KairosServingService extends KairosServingGrpc.KairosServingImplBase {
+  private final QueryExecutor executor;
+  private final RegistryWatcher registry;
+
+  public KairosServingService(QueryExecutor executor, RegistryWatcher registry) {
+    this.executor = executor;
+    this.registry = registry;
+  }
+
+  @Override
+  public void getOnlineFeatures(
+      GetOnlineFeaturesRequest request, StreamObserver<GetOnlineFeaturesResponse> out) {
+    out.onNext(
+        executor.run(Endpoint.KAIROS_GRPC, KairosCodec.query(request), KairosCodec::response));
+    out.onCompleted();
+  }
+
+  @Override
+  public void listRegistry(ListRegistryRequest request, StreamObserver<ListRegistryResponse> out) {
+    out.onNext(
+        executor.timed(
+            Endpoint.LIST_REGISTRY, () -> KairosCodec.registry(registry.current().definitions())));
+    out.onCompleted();
+  }
+}

@@ -1,0 +1,209 @@
+package dev.kairos.server.internal;
+
+import dev.kairos.api.Definitions;
+import dev.kairos.api.ErrorKind;
+import dev.kairos.api.FeatureRef;
+import dev.kairos.api.FeatureService;
+import dev.kairos.api.FeatureView;
+import dev.kairos.api.Field;
+import dev.kairos.api.FieldStatus;
+import dev.kairos.api.KairosException;
+import dev.kairos.api.OnlineQuery;
+import dev.kairos.api.OnlineResult;
+import dev.kairos.api.ValueType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs a feature request for every protocol: checks it against the registry version serving now
+ * (rejecting a malformed request whole, with a message naming the offending item), converts join
+ * key values to their declared types, reads through that version's reader, and records metrics.
+ */
+public final class QueryExecutor {
+  private final RegistryWatcher registry;
+  private final ServerMetrics metrics;
+  private final int maxEntityRows;
+
+  public QueryExecutor(RegistryWatcher registry, ServerMetrics metrics, int maxEntityRows) {
+    this.registry = registry;
+    this.metrics = metrics;
+    this.maxEntityRows = maxEntityRows;
+  }
+
+  /**
+   * Executes the query and encodes the result, timing both.
+   *
+   * @throws KairosException classified; the caller's protocol maps it to a status
+   */
+  public <T> T run(Endpoint endpoint, RawQuery raw, Function<OnlineResult, T> encoder) {
+    long start = System.nanoTime();
+    try {
+      return encoder.apply(execute(endpoint, raw));
+    } catch (RuntimeException e) {
+      KairosException k = ErrorMapping.classify(e);
+      metrics.error(endpoint, k.kind());
+      throw k;
+    } finally {
+      metrics.request(endpoint, System.nanoTime() - start);
+    }
+  }
+
+  /** Times and counts a non-query operation the same way. */
+  public <T> T timed(Endpoint endpoint, java.util.function.Supplier<T> operation) {
+    long start = System.nanoTime();
+    try {
+      return operation.get();
+    } catch (RuntimeException e) {
+      KairosException k = ErrorMapping.classify(e);
+      metrics.error(endpoint, k.kind());
+      throw k;
+    } finally {
+      metrics.request(endpoint, System.nanoTime() - start);
+    }
+  }
+
+  private OnlineResult execute(Endpoint endpoint, RawQuery raw) {
+    RegistryWatcher.Snapshot snapshot = registry.current();
+    Definitions defs = snapshot.definitions();
+    List<FeatureRef> requested = requestedRefs(defs, raw);
+    List<FeatureRef> resolved = defs.resolve(requested);
+    Map<String, List<Object>> entities = entities(defs, resolved, raw);
+    OnlineQuery query =
+        raw.service() != null
+            ? new OnlineQuery(List.of(), raw.service(), entities, raw.fullFeatureNames())
+            : new OnlineQuery(requested, null, entities, raw.fullFeatureNames());
+    long readStart = System.nanoTime();
+    OnlineResult result = snapshot.reader().get(query);
+    metrics.storeRead(System.nanoTime() - readStart);
+    metrics.entityRows(endpoint, query.rowCount());
+    countStatuses(result, resolved.size());
+    return result;
+  }
+
+  private static List<FeatureRef> requestedRefs(Definitions defs, RawQuery raw) {
+    boolean hasRefs = raw.refs() != null && !raw.refs().isEmpty();
+    boolean hasService = raw.service() != null && !raw.service().isEmpty();
+    if (hasRefs && hasService) {
+      throw KairosException.user(
+          "the request names both features and feature service '"
+              + raw.service()
+              + "'; give one of them");
+    }
+    if (hasService) {
+      FeatureService service =
+          defs.service(raw.service())
+              .orElseThrow(
+                  () ->
+                      new KairosException(
+                          raw.fromUrl() ? ErrorKind.NOT_FOUND : ErrorKind.USER,
+                          "unknown feature service '"
+                              + raw.service()
+                              + "'; known services: "
+                              + Definitions.names(defs.services(), FeatureService::name)));
+      return service.features();
+    }
+    if (!hasRefs) {
+      throw KairosException.user(
+          "the request names no features: give feature references (view:feature) or a feature"
+              + " service");
+    }
+    List<FeatureRef> refs = new ArrayList<>(raw.refs().size());
+    for (String text : raw.refs()) {
+      try {
+        refs.add(FeatureRef.parse(text));
+      } catch (IllegalArgumentException e) {
+        throw new KairosException(ErrorKind.USER, e.getMessage(), e);
+      }
+    }
+    return refs;
+  }
+
+  private Map<String, List<Object>> entities(
+      Definitions defs, List<FeatureRef> resolved, RawQuery raw) {
+    Map<String, List<Object>> given = raw.entities();
+    int rows = checkShape(given);
+    Map<String, ValueType> keyTypes = new LinkedHashMap<>();
+    for (FeatureRef ref : resolved) {
+      FeatureView view = defs.requireView(ref.view());
+      for (Field key : defs.joinKeyFields(view)) {
+        if (keyTypes.putIfAbsent(key.name(), key.type()) == null
+            && !given.containsKey(key.name())) {
+          throw KairosException.user(
+              "missing join key '"
+                  + key.name()
+                  + "' needed by feature view '"
+                  + view.name()
+                  + "'; the request gives: "
+                  + String.join(", ", given.keySet()));
+        }
+      }
+    }
+    Map<String, List<Object>> typed = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Object>> column : given.entrySet()) {
+      ValueType type = keyTypes.get(column.getKey());
+      if (type == null) {
+        throw KairosException.user(
+            "unknown join key '"
+                + column.getKey()
+                + "'; the requested features need: "
+                + String.join(", ", keyTypes.keySet()));
+      }
+      List<Object> values = new ArrayList<>(rows);
+      for (int i = 0; i < rows; i++) {
+        values.add(
+            EntityValues.coerce(type, column.getValue().get(i), column.getKey(), i, raw.fromUrl()));
+      }
+      typed.put(column.getKey(), values);
+    }
+    return typed;
+  }
+
+  private int checkShape(Map<String, List<Object>> given) {
+    int rows = -1;
+    String first = null;
+    for (Map.Entry<String, List<Object>> column : given.entrySet()) {
+      int n = column.getValue().size();
+      if (rows >= 0 && n != rows) {
+        throw KairosException.user(
+            "join key '"
+                + column.getKey()
+                + "' has "
+                + n
+                + " values but '"
+                + first
+                + "' has "
+                + rows
+                + "; every join key needs one value per entity row");
+      }
+      rows = n;
+      first = column.getKey();
+    }
+    if (rows <= 0) {
+      throw KairosException.user(
+          "the request has no entity rows: give each join key at least one value");
+    }
+    if (rows > maxEntityRows) {
+      throw KairosException.user(
+          "the request has "
+              + rows
+              + " entity rows; the limit is "
+              + maxEntityRows
+              + " per request: split the batch");
+    }
+    return rows;
+  }
+
+  private void countStatuses(OnlineResult result, int featureColumns) {
+    long[] counts = new long[FieldStatus.values().length];
+    List<OnlineResult.Column> columns = result.columns();
+    for (int c = Math.max(0, columns.size() - featureColumns); c < columns.size(); c++) {
+      for (FieldStatus s : columns.get(c).statuses()) {
+        counts[s.ordinal()]++;
+      }
+    }
+    metrics.statuses(counts);
+  }
+}

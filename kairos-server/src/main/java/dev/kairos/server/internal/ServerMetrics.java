@@ -1,0 +1,108 @@
+package dev.kairos.server.internal;
+
+import dev.kairos.api.ErrorKind;
+import dev.kairos.api.FieldStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The server's meters. Latencies are histograms with buckets, so p50/p99 are derivable in
+ * Prometheus with {@code histogram_quantile}; counters are cheap enough for the hot path.
+ */
+public final class ServerMetrics {
+  private final MeterRegistry registry;
+  private final Map<Endpoint, Timer> requests = new EnumMap<>(Endpoint.class);
+  private final Map<Endpoint, Counter> entityRows = new EnumMap<>(Endpoint.class);
+  private final Map<FieldStatus, Counter> statuses = new EnumMap<>(FieldStatus.class);
+  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+  private final Timer storeRead;
+  private final Counter reloads;
+  private final Counter reloadFailures;
+
+  public ServerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (Endpoint e : Endpoint.values()) {
+      requests.put(e, latency("kairos.request.duration", "Request latency", e.tag()));
+      entityRows.put(
+          e,
+          Counter.builder("kairos.entity.rows")
+              .description("Entity rows requested")
+              .tag("endpoint", e.tag())
+              .register(registry));
+    }
+    for (FieldStatus s : FieldStatus.values()) {
+      statuses.put(
+          s,
+          Counter.builder("kairos.feature.values")
+              .description("Served feature values by status")
+              .tag("status", s.name())
+              .register(registry));
+    }
+    storeRead = latency("kairos.online.read.duration", "Online store read latency", "reader");
+    reloads =
+        Counter.builder("kairos.registry.reloads")
+            .description("Registry versions swapped in")
+            .register(registry);
+    reloadFailures =
+        Counter.builder("kairos.registry.reload.failures")
+            .description("Registry polls that failed; the previous version kept serving")
+            .register(registry);
+  }
+
+  private Timer latency(String name, String description, String endpoint) {
+    return Timer.builder(name)
+        .description(description)
+        .tag("endpoint", endpoint)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(10_000))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
+  }
+
+  void request(Endpoint endpoint, long nanos) {
+    requests.get(endpoint).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  void storeRead(long nanos) {
+    storeRead.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  void entityRows(Endpoint endpoint, int rows) {
+    entityRows.get(endpoint).increment(rows);
+  }
+
+  void statuses(long[] countsByOrdinal) {
+    for (FieldStatus s : FieldStatus.values()) {
+      long n = countsByOrdinal[s.ordinal()];
+      if (n > 0) {
+        statuses.get(s).increment(n);
+      }
+    }
+  }
+
+  void error(Endpoint endpoint, ErrorKind kind) {
+    errors
+        .computeIfAbsent(
+            endpoint.tag() + '/' + kind,
+            k ->
+                Counter.builder("kairos.errors")
+                    .description("Failed requests by error kind")
+                    .tag("endpoint", endpoint.tag())
+                    .tag("kind", kind.name())
+                    .register(registry))
+        .increment();
+  }
+
+  void reloaded() {
+    reloads.increment();
+  }
+
+  void reloadFailed() {
+    reloadFailures.increment();
+  }
+}

@@ -1,0 +1,255 @@
+package dev.kairos.store.duckdb;
+
+import static dev.kairos.store.duckdb.DuckDbValues.quote;
+
+import dev.kairos.api.ErrorKind;
+import dev.kairos.api.Field;
+import dev.kairos.api.KairosException;
+import dev.kairos.api.Source;
+import dev.kairos.spi.HistoricalQuery;
+import dev.kairos.spi.LatestQuery;
+import dev.kairos.spi.OfflineStore;
+import dev.kairos.spi.OnlineRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * An {@link OfflineStore} in one embedded DuckDB file. Each source is a table named after {@link
+ * Source#table()}, with the source's fields plus the hidden ingestion sequence {@value #SEQ}.
+ * Point-in-time joins run as DuckDB {@code ASOF JOIN}s (see {@link DuckDbHistorical}).
+ *
+ * <p>Writes are serialized by this instance; reads use their own duplicated connection each, so
+ * they run concurrently. DuckDB allows one process to open a file for writing.
+ */
+public final class DuckDbOfflineStore implements OfflineStore {
+  /** The hidden ingestion sequence column: the row ingested last has the greatest value. */
+  static final String SEQ = "_kairos_seq";
+
+  private final Path path;
+  private final DuckDBConnection connection;
+
+  private DuckDbOfflineStore(Path path, DuckDBConnection connection) {
+    this.path = path;
+    this.connection = connection;
+  }
+
+  /**
+   * Opens (creating when missing) a DuckDB file.
+   *
+   * @param threads DuckDB worker threads, 0 for DuckDB's default (one per core)
+   * @param memoryLimit such as {@code 2GB}, empty for DuckDB's default
+   * @throws KairosException UNAVAILABLE when the file cannot be opened (for example it is locked by
+   *     another process)
+   */
+  public static DuckDbOfflineStore open(Path path, int threads, String memoryLimit) {
+    try {
+      Path parent = path.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Properties props = new Properties();
+      if (threads > 0) {
+        props.setProperty("threads", Integer.toString(threads));
+      }
+      if (!memoryLimit.isEmpty()) {
+        props.setProperty("memory_limit", memoryLimit);
+      }
+      Connection c = DriverManager.getConnection("jdbc:duckdb:" + path.toAbsolutePath(), props);
+      return new DuckDbOfflineStore(path, c.unwrap(DuckDBConnection.class));
+    } catch (SQLException | java.io.IOException e) {
+      throw KairosException.unavailable(
+          "offline store: cannot open DuckDB file " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void ensureTable(Source source) {
+    try (Statement s = connection.createStatement()) {
+      s.execute(createTableSql(source));
+    } catch (SQLException e) {
+      throw failure("cannot create table '" + source.table() + "'", e);
+    }
+  }
+
+  private static String createTableSql(Source source) {
+    StringBuilder sql =
+        new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(quote(source.table())).append(" (");
+    for (Field f : source.fields()) {
+      sql.append(quote(f.name())).append(' ').append(DuckDbValues.sqlType(f.type())).append(", ");
+    }
+    return sql.append(SEQ).append(" BIGINT NOT NULL)").toString();
+  }
+
+  @Override
+  public synchronized long append(Source source, Iterator<Object[]> rows) {
+    ensureTable(source);
+    long written = 0;
+    try {
+      connection.setAutoCommit(false);
+      long seq = maxSeq(source);
+      try (DuckDBAppender a = connection.createAppender(source.table())) {
+        List<Field> fields = source.fields();
+        while (rows.hasNext()) {
+          Object[] row = rows.next();
+          if (row.length != fields.size()) {
+            throw KairosException.user(
+                "row "
+                    + (written + 1)
+                    + " has "
+                    + row.length
+                    + " values but source '"
+                    + source.name()
+                    + "' has "
+                    + fields.size()
+                    + " fields");
+          }
+          a.beginRow();
+          for (int i = 0; i < row.length; i++) {
+            appendField(a, row[i], fields.get(i), written + 1);
+          }
+          a.append(++seq);
+          a.endRow();
+          written++;
+        }
+      }
+      connection.commit();
+      return written;
+    } catch (SQLException | RuntimeException e) {
+      rollback();
+      if (e instanceof KairosException k) {
+        throw k;
+      }
+      throw failure("cannot append to '" + source.table() + "'; nothing was written", e);
+    } finally {
+      autoCommit();
+    }
+  }
+
+  private static void appendField(DuckDBAppender a, Object v, Field f, long rowNumber)
+      throws SQLException {
+    try {
+      DuckDbValues.append(a, v, f.type());
+    } catch (ClassCastException e) {
+      throw new KairosException(
+          ErrorKind.USER,
+          "row "
+              + rowNumber
+              + ": field '"
+              + f.name()
+              + "' holds a "
+              + v.getClass().getSimpleName()
+              + ", not a "
+              + f.type(),
+          e);
+    }
+  }
+
+  private long maxSeq(Source source) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT coalesce(max(" + SEQ + "), 0) FROM " + quote(source.table()))) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private void rollback() {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      // The append already failed; that failure is the one reported.
+    }
+  }
+
+  private void autoCommit() {
+    try {
+      connection.setAutoCommit(true);
+    } catch (SQLException e) {
+      throw failure("cannot reset auto-commit", e);
+    }
+  }
+
+  @Override
+  public long count(Source source) {
+    try (Connection c = connection.duplicate();
+        Statement s = c.createStatement()) {
+      if (!exists(c, source.table())) {
+        return 0;
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + quote(source.table()))) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw failure("cannot count rows of '" + source.table() + "'", e);
+    }
+  }
+
+  static boolean exists(Connection c, String table) throws SQLException {
+    try (var ps =
+        c.prepareStatement(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
+                + " AND table_schema = 'main'")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
+    }
+  }
+
+  @Override
+  public void historical(
+      HistoricalQuery query, Iterator<Object[]> entityRows, Consumer<Object[]> out) {
+    query.views().forEach(v -> ensureTable(v.source()));
+    try (DuckDBConnection c = (DuckDBConnection) connection.duplicate()) {
+      new DuckDbHistorical(c, query).run(entityRows, out);
+    } catch (SQLException e) {
+      throw failure("point-in-time join failed", e);
+    }
+  }
+
+  @Override
+  public void latest(LatestQuery query, int batchSize, Consumer<List<OnlineRow>> out) {
+    ensureTable(query.source());
+    try (DuckDBConnection c = (DuckDBConnection) connection.duplicate()) {
+      DuckDbLatest.run(c, query, batchSize, out);
+    } catch (SQLException e) {
+      throw failure("latest-per-key query on '" + query.source().table() + "' failed", e);
+    }
+  }
+
+  @Override
+  public void checkAvailable() {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SELECT 1");
+    } catch (SQLException e) {
+      throw KairosException.unavailable("offline store: DuckDB file " + path + " is unusable", e);
+    }
+  }
+
+  private KairosException failure(String what, Exception e) {
+    return KairosException.internal(
+        "offline store (DuckDB " + path.getFileName() + "): " + what + ": " + e.getMessage(), e);
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw failure("cannot close", e);
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package dev.kairos.store.redis;
+
+import dev.kairos.api.EntityKey;
+import dev.kairos.api.FeatureView;
+import dev.kairos.api.Field;
+import dev.kairos.api.KairosException;
+import dev.kairos.spi.OnlineRow;
+import dev.kairos.spi.OnlineStore;
+import dev.kairos.spi.codec.RowCodec;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Online store in Redis (layout in {@link RedisKeys} and {@code docs/online-encoding.md}). Writes
+ * run one Lua script per chunk of rows that compares event/created timestamps server-side; all
+ * chunks of a call are pipelined and flushed together, and reads are pipelined GETs, so a call
+ * costs one round trip. Every wait is bounded by {@code timeout_ms}.
+ */
+final class RedisOnlineStore implements OnlineStore {
+  private static final int CHUNK = 200;
+  private static final String SCRIPT = loadScript();
+
+  private final String where;
+  private final RedisKeys keys;
+  private final boolean ttlExpiry;
+  private final long timeoutMs;
+  private final RedisClient client;
+  private final StatefulRedisConnection<byte[], byte[]> writer;
+  private final StatefulRedisConnection<byte[], byte[]> reader;
+  private final Map<String, Codec> codecs = new ConcurrentHashMap<>();
+  private volatile String sha;
+
+  private record Codec(List<Field> features, RowCodec codec, byte[] tail) {}
+
+  RedisOnlineStore(String url, RedisKeys keys, boolean ttlExpiry, int timeoutMs) {
+    RedisURI uri = RedisURI.create(url);
+    uri.setTimeout(Duration.ofMillis(timeoutMs));
+    this.where = "Redis at " + uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
+    this.keys = keys;
+    this.ttlExpiry = ttlExpiry;
+    this.timeoutMs = timeoutMs;
+    this.client = RedisClient.create(uri);
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .socketOptions(
+                SocketOptions.builder().connectTimeout(Duration.ofMillis(timeoutMs)).build())
+            .timeoutOptions(TimeoutOptions.enabled(Duration.ofMillis(timeoutMs)))
+            .build());
+    try {
+      this.writer = client.connect(ByteArrayCodec.INSTANCE);
+      this.reader = client.connect(ByteArrayCodec.INSTANCE);
+    } catch (RedisException e) {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+      throw KairosException.unavailable(
+          "cannot connect to " + where + " within " + timeoutMs + " ms: " + e.getMessage(), e);
+    }
+    writer.setAutoFlushCommands(false);
+    reader.setAutoFlushCommands(false);
+    this.sha = loadScriptOnServer();
+  }
+
+  private String loadScriptOnServer() {
+    RedisFuture<String> f = writer.async().scriptLoad(SCRIPT);
+    writer.flushCommands();
+    return Await.one(f, timeoutMs, where + " (SCRIPT LOAD)");
+  }
+
+  private Codec codec(FeatureView view) {
+    Codec c = codecs.get(view.name());
+    if (c == null || !c.features().equals(view.features())) {
+      c = new Codec(view.features(), RowCodec.forView(view), RedisKeys.tail(view.name()));
+      codecs.put(view.name(), c);
+    }
+    return c;
+  }
+
+  @Override
+  public void multiPut(FeatureView view, List<OnlineRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    Codec c = codec(view);
+    long ttl = ttlExpiry && !view.hasNoTtl() ? view.ttl().toMillis() : 0;
+    byte[] ttlArg = Long.toString(ttl).getBytes(StandardCharsets.US_ASCII);
+    List<byte[][]> keyChunks = new ArrayList<>();
+    List<byte[][]> argChunks = new ArrayList<>();
+    for (int from = 0; from < rows.size(); from += CHUNK) {
+      int n = Math.min(CHUNK, rows.size() - from);
+      byte[][] k = new byte[n][];
+      byte[][] a = new byte[n + 1][];
+      a[0] = ttlArg;
+      for (int i = 0; i < n; i++) {
+        OnlineRow row = rows.get(from + i);
+        k[i] = keys.key(row.key(), c.tail());
+        a[i + 1] = c.codec().encode(row);
+      }
+      keyChunks.add(k);
+      argChunks.add(a);
+    }
+    try {
+      sendChunks(keyChunks, argChunks, view);
+    } catch (KairosException e) {
+      if (!(e.getCause() instanceof RedisNoScriptException)) {
+        throw e;
+      }
+      // Redis restarted or flushed its script cache: load again; re-sending is harmless.
+      sha = loadScriptOnServer();
+      sendChunks(keyChunks, argChunks, view);
+    }
+  }
+
+  private void sendChunks(List<byte[][]> keyChunks, List<byte[][]> argChunks, FeatureView view) {
+    RedisAsyncCommands<byte[], byte[]> async = writer.async();
+    List<RedisFuture<Long>> futures = new ArrayList<>(keyChunks.size());
+    String digest = sha;
+    for (int i = 0; i < keyChunks.size(); i++) {
+      futures.add(
+          async.evalsha(digest, ScriptOutputType.INTEGER, keyChunks.get(i), argChunks.get(i)));
+    }
+    writer.flushCommands();
+    Await.all(futures, timeoutMs, where + " (write to view '" + view.name() + "')");
+  }
+
+  @Override
+  public List<OnlineRow> multiGet(FeatureView view, List<EntityKey> entityKeys) {
+    Codec c = codec(view);
+    RedisAsyncCommands<byte[], byte[]> async = reader.async();
+    List<RedisFuture<byte[]>> futures = new ArrayList<>(entityKeys.size());
+    for (EntityKey key : entityKeys) {
+      futures.add(async.get(keys.key(key, c.tail())));
+    }
+    reader.flushCommands();
+    Await.all(futures, timeoutMs, where + " (read from view '" + view.name() + "')");
+    List<OnlineRow> out = new ArrayList<>(entityKeys.size());
+    for (int i = 0; i < futures.size(); i++) {
+      byte[] v = futures.get(i).toCompletableFuture().getNow(null);
+      out.add(v == null ? null : c.codec().decode(entityKeys.get(i), v));
+    }
+    return out;
+  }
+
+  @Override
+  public void deleteView(FeatureView view) {
+    ScanArgs args = ScanArgs.Builder.matches(keys.viewPattern(view.name())).limit(1000);
+    RedisAsyncCommands<byte[], byte[]> async = writer.async();
+    ScanCursor cursor = ScanCursor.INITIAL;
+    do {
+      RedisFuture<KeyScanCursor<byte[]>> scan = async.scan(cursor, args);
+      writer.flushCommands();
+      KeyScanCursor<byte[]> page = Await.one(scan, timeoutMs, where + " (SCAN)");
+      if (!page.getKeys().isEmpty()) {
+        RedisFuture<Long> unlink = async.unlink(page.getKeys().toArray(new byte[0][]));
+        writer.flushCommands();
+        Await.one(unlink, timeoutMs, where + " (UNLINK)");
+      }
+      cursor = page;
+    } while (!cursor.isFinished());
+  }
+
+  @Override
+  public void checkAvailable() {
+    RedisFuture<String> ping = reader.async().ping();
+    reader.flushCommands();
+    Await.one(ping, timeoutMs, where + " (PING)");
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+    reader.close();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+  }
+
+  private static String loadScript() {
+    try (InputStream in = RedisOnlineStore.class.getResourceAsStream("put-if-not-older.lua")) {
+      if (in == null) {
+        throw new IllegalStateException("put-if-not-older.lua missing from the class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read put-if-not-older.lua", e);
+    }
+  }
+}

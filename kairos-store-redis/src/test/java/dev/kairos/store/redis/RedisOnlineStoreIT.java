@@ -1,0 +1,132 @@
+package dev.kairos.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kairos.api.EntityKey;
+import dev.kairos.api.ErrorKind;
+import dev.kairos.api.FeatureView;
+import dev.kairos.api.Field;
+import dev.kairos.api.KairosException;
+import dev.kairos.api.ValueType;
+import dev.kairos.spi.OnlineRow;
+import dev.kairos.spi.OnlineStore;
+import dev.kairos.spi.OnlineStoreFactory;
+import dev.kairos.spi.Plugins;
+import dev.kairos.spi.StoreConfig;
+import dev.kairos.spi.StoreContext;
+import dev.kairos.testkit.OnlineFixtures;
+import dev.kairos.testkit.OnlineStoreContractTest;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RedisOnlineStoreIT extends OnlineStoreContractTest {
+  static final String URL =
+      System.getenv().getOrDefault("KAIROS_REDIS_URL", "redis://127.0.0.1:6379/0");
+  static final String PREFIX = "kairos-it-" + UUID.randomUUID();
+  static RedisClient admin;
+  static StatefulRedisConnection<String, String> conn;
+
+  @BeforeAll
+  static void connect() {
+    admin = RedisClient.create(URL);
+    conn = admin.connect();
+    assertThat(conn.sync().ping()).as("Redis must run at " + URL).isEqualTo("PONG");
+  }
+
+  @AfterAll
+  static void removeEverythingThisTestWrote() {
+    List<String> left =
+        conn.sync().scan(ScanArgs.Builder.matches("{" + PREFIX + "*").limit(10_000)).getKeys();
+    if (!left.isEmpty()) {
+      conn.sync().del(left.toArray(new String[0]));
+    }
+    conn.close();
+    admin.shutdown();
+  }
+
+  @Override
+  protected OnlineStore openStore(String project) {
+    return open(project, Map.of("url", URL, "key_prefix", PREFIX));
+  }
+
+  static OnlineStore open(String project, Map<String, Object> options) {
+    OnlineStoreFactory factory = Plugins.find(OnlineStoreFactory.class, "redis", "test");
+    StoreConfig config = StoreConfig.validate("test", options, factory.options());
+    return factory.create(config, new StoreContext(project, Path.of("."), Clock.systemUTC()));
+  }
+
+  @Test
+  void keys_useOneHashTagPerEntity_withViewOutsideTheTag() {
+    store.multiPut(
+        OnlineFixtures.SMALL,
+        List.of(new OnlineRow(EntityKey.of(1L), new Object[] {1L, 2L}, OnlineFixtures.T0, null)));
+
+    assertThat(conn.sync().keys("{" + PREFIX + ":contract:*"))
+        .containsExactly("{" + PREFIX + ":contract:018000000000000001}:small");
+  }
+
+  @Test
+  void ttlExpiry_setsExpiryFromViewTtl_onlyWhenEnabled() {
+    FeatureView ttlView =
+        OnlineFixtures.view(
+            "with_ttl", List.of(new Field("x", ValueType.INT64)), Duration.ofHours(2));
+    Map<String, Object> options = new HashMap<>(Map.of("url", URL, "key_prefix", PREFIX));
+    options.put("ttl_expiry", "true");
+    try (OnlineStore expiring = open("ttl", options)) {
+      expiring.multiPut(
+          ttlView,
+          List.of(new OnlineRow(EntityKey.of(1L), new Object[] {1L}, OnlineFixtures.T0, null)));
+      store.multiPut(
+          ttlView,
+          List.of(new OnlineRow(EntityKey.of(1L), new Object[] {1L}, OnlineFixtures.T0, null)));
+
+      long pttl = conn.sync().pttl("{" + PREFIX + ":ttl:018000000000000001}:with_ttl");
+      assertThat(pttl).isBetween(7_000_000L, 7_200_000L);
+      assertThat(conn.sync().pttl("{" + PREFIX + ":contract:018000000000000001}:with_ttl"))
+          .isEqualTo(-1L);
+      expiring.deleteView(ttlView);
+      store.deleteView(ttlView);
+    }
+  }
+
+  @Test
+  void unreachableRedis_failsUnavailable_withinTheTimeout() {
+    long start = System.nanoTime();
+
+    assertThatThrownBy(() -> open("p", Map.of("url", "redis://127.0.0.1:1/0", "timeout_ms", "300")))
+        .isInstanceOfSatisfying(
+            KairosException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE))
+        .hasMessageStartingWith("cannot connect to Redis at 127.0.0.1:1/0 within 300 ms: ");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void scriptCacheFlush_isRecoveredFrom() {
+    conn.sync().scriptFlush();
+
+    store.multiPut(
+        OnlineFixtures.SMALL,
+        List.of(new OnlineRow(EntityKey.of(3L), new Object[] {3L, 4L}, OnlineFixtures.T0, null)));
+
+    assertThat(store.multiGet(OnlineFixtures.SMALL, List.of(EntityKey.of(3L))).get(0).values())
+        .containsExactly(3L, 4L);
+  }
+
+  @Test
+  void checkAvailable_passesAgainstRunningRedis() {
+    store.checkAvailable();
+    assertThat(conn.sync().ping()).isEqualTo("PONG");
+  }
+}

@@ -1,0 +1,320 @@
+package dev.kairos.testkit;
+
+import static dev.kairos.testkit.PitFixtures.MERCHANT_ID;
+import static dev.kairos.testkit.PitFixtures.USER_ID;
+import static dev.kairos.testkit.PitFixtures.at;
+import static dev.kairos.testkit.PitFixtures.entity;
+import static dev.kairos.testkit.PitFixtures.row;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kairos.api.Field;
+import dev.kairos.api.KairosException;
+import dev.kairos.api.Source;
+import dev.kairos.api.ValueType;
+import dev.kairos.spi.HistoricalQuery;
+import dev.kairos.spi.HistoricalQuery.ViewInput;
+import dev.kairos.spi.LatestQuery;
+import dev.kairos.spi.OfflineStore;
+import dev.kairos.spi.OnlineRow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link OfflineStore} shares: example tests named after each rule of {@link
+ * HistoricalQuery}, and a property comparing the store with {@link PitOracle} on random cases.
+ *
+ * <p>Subclasses return one store shared by all tests (each test uses tables of its own) and clean
+ * it up themselves; both the JUnit Jupiter and the jqwik engine run tests of this class.
+ */
+public abstract class OfflineStoreContractTest {
+  private static final AtomicLong TABLES = new AtomicLong();
+
+  /** The store under test; may be created lazily and shared between tests. */
+  protected abstract OfflineStore store();
+
+  /** A table name no other test uses. */
+  protected String table(String base) {
+    return base + "_" + ProcessHandle.current().pid() + "_" + TABLES.incrementAndGet();
+  }
+
+  private Source users(boolean created) {
+    return PitFixtures.source(table("users"), USER_ID, created);
+  }
+
+  private void load(Source src, Object[]... rows) {
+    store().ensureTable(src);
+    store().append(src, Arrays.asList(rows).iterator());
+  }
+
+  private List<List<Object>> run(HistoricalQuery q, Object[]... entities) {
+    List<Object[]> out = new ArrayList<>();
+    store().historical(q, Arrays.asList(entities).iterator(), out::add);
+    return PitOracle.normalize(out);
+  }
+
+  private static List<Object> out(Object... values) {
+    return Arrays.asList(values);
+  }
+
+  @Test
+  void historical_ignoresRowsAfterEventTime_andIncludesRowAtEventTime() {
+    Source s = users(false);
+    load(s, row(s, 1L, at(10), null, 1.0, 1L), row(s, 1L, at(20), null, 2.0, 2L));
+    HistoricalQuery q = PitFixtures.query(false, PitFixtures.view("u", USER_ID, s, Duration.ZERO));
+    assertThat(run(q, entity(1L, null, at(19), "a"), entity(1L, null, at(20), "b")))
+        .containsExactly(out(1L, null, at(19), "a", 1.0, 1L), out(1L, null, at(20), "b", 2.0, 2L));
+  }
+
+  @Test
+  void historical_ttlLowerBoundIsInclusive() {
+    Source s = users(false);
+    load(s, row(s, 1L, at(10), null, 1.0, 1L));
+    HistoricalQuery q =
+        PitFixtures.query(false, PitFixtures.view("u", USER_ID, s, Duration.ofSeconds(5)));
+    assertThat(run(q, entity(1L, null, at(15), "edge"), entity(1L, null, at(16), "expired")))
+        .containsExactly(
+            out(1L, null, at(15), "edge", 1.0, 1L), out(1L, null, at(16), "expired", null, null));
+  }
+
+  @Test
+  void historical_zeroTtlNeverExpires() {
+    Source s = users(false);
+    load(s, row(s, 1L, at(0), null, 1.0, 1L));
+    HistoricalQuery q = PitFixtures.query(false, PitFixtures.view("u", USER_ID, s, Duration.ZERO));
+    assertThat(run(q, entity(1L, null, at(100_000_000), "late")))
+        .containsExactly(out(1L, null, at(100_000_000), "late", 1.0, 1L));
+  }
+
+  @Test
+  void historical_expiredNewestRowIsNotReplacedByAnOlderOne() {
+    Source s = users(false);
+    load(s, row(s, 1L, at(1), null, 1.0, 1L), row(s, 1L, at(2), null, 2.0, 2L));
+    HistoricalQuery q =
+        PitFixtures.query(false, PitFixtures.view("u", USER_ID, s, Duration.ofSeconds(3)));
+    assertThat(run(q, entity(1L, null, at(5), "a"), entity(1L, null, at(6), "b")))
+        .containsExactly(out(1L, null, at(5), "a", 2.0, 2L), out(1L, null, at(6), "b", null, null));
+  }
+
+  @Test
+  void historical_tieOnEventTimeGoesToGreatestCreated() {
+    Source s = users(true);
+    load(
+        s,
+        row(s, 1L, at(10), at(12), 2.0, 2L),
+        row(s, 1L, at(10), at(11), 1.0, 1L),
+        row(s, 1L, at(10), null, 0.0, 0L));
+    HistoricalQuery q = PitFixtures.query(false, PitFixtures.view("u", USER_ID, s, Duration.ZERO));
+    assertThat(run(q, entity(1L, null, at(10), "a")))
+        .containsExactly(out(1L, null, at(10), "a", 2.0, 2L));
+  }
+
+  @Test
+  void historical_furtherTieGoesToRowIngestedLast() {
+    Source s = users(true);
+    load(s, row(s, 1L, at(10), at(11), 1.0, 1L), row(s, 1L, at(10), at(11), 2.0, 2L));
+    load(s, row(s, 1L, at(10), at(11), 3.0, 3L));
+    load(s, row(s, 1L, at(10), at(10), 4.0, 4L));
+    HistoricalQuery q = PitFixtures.query(false, PitFixtures.view("u", USER_ID, s, Duration.ZERO));
+    assertThat(run(q, entity(1L, null, at(10), "a")))
+        .containsExactly(out(1L, null, at(10), "a", 3.0, 3L));
+  }
+
+  @Test
+  void historical_asOfCreatedHidesBackfilledRows() {
+    Source s = users(true);
+    load(s, row(s, 1L, at(5), at(5), 1.0, 1L), row(s, 1L, at(8), at(30), 2.0, 2L));
+    ViewInput v = PitFixtures.view("u", USER_ID, s, Duration.ZERO);
+    assertThat(run(PitFixtures.query(true, v), entity(1L, null, at(10), "a")))
+        .containsExactly(out(1L, null, at(10), "a", 1.0, 1L));
+    assertThat(run(PitFixtures.query(false, v), entity(1L, null, at(10), "a")))
+        .containsExactly(out(1L, null, at(10), "a", 2.0, 2L));
+  }
+
+  @Test
+  void historical_keepsOneRowPerInputRowInInputOrder_withDuplicatesEarlyRowsAndUnknownKeys() {
+    Source s = users(false);
+    load(s, row(s, 1L, at(10), null, 1.0, 1L), row(s, 2L, at(10), null, 2.0, 2L));
+    HistoricalQuery q = PitFixtures.query(false, PitFixtures.view("u", USER_ID, s, Duration.ZERO));
+    assertThat(
+            run(
+                q,
+                entity(2L, null, at(11), "1"),
+                entity(9L, null, at(11), "unknown"),
+                entity(1L, null, at(1), "before any data"),
+                entity(2L, null, at(11), "1"),
+                entity(1L, null, at(11), "last")))
+        .containsExactly(
+            out(2L, null, at(11), "1", 2.0, 2L),
+            out(9L, null, at(11), "unknown", null, null),
+            out(1L, null, at(1), "before any data", null, null),
+            out(2L, null, at(11), "1", 2.0, 2L),
+            out(1L, null, at(11), "last", 1.0, 1L));
+  }
+
+  @Test
+  void historical_nullKeyNeverMatches() {
+    Source s = users(false);
+    load(s, row(s, null, at(1), null, 1.0, 1L));
+    HistoricalQuery q = PitFixtures.query(false, PitFixtures.view("u", USER_ID, s, Duration.ZERO));
+    assertThat(run(q, entity(null, null, at(5), "a")))
+        .containsExactly(out(null, null, at(5), "a", null, null));
+  }
+
+  @Test
+  void historical_returnsNullFeatureValuesAsNull_evenWhenOlderRowsHadValues() {
+    Source s = users(false);
+    load(s, row(s, 1L, at(1), null, 1.0, 1L), row(s, 1L, at(2), null, null, 5L));
+    HistoricalQuery q = PitFixtures.query(false, PitFixtures.view("u", USER_ID, s, Duration.ZERO));
+    assertThat(run(q, entity(1L, null, at(3), "a")))
+        .containsExactly(out(1L, null, at(3), "a", null, 5L));
+  }
+
+  @Test
+  void historical_joinsViewsKeyedByDifferentEntitiesInOneRequest() {
+    Source u = users(false);
+    Source m = PitFixtures.source(table("merchants"), MERCHANT_ID, true);
+    load(u, row(u, 1L, at(1), null, 1.0, 1L));
+    load(m, row(m, "m1", at(2), at(2), 10.0, 10L), row(m, "m2", at(2), at(2), 20.0, 20L));
+    HistoricalQuery q =
+        PitFixtures.query(
+            false,
+            PitFixtures.view("u", USER_ID, u, Duration.ZERO),
+            PitFixtures.view("m", MERCHANT_ID, m, Duration.ZERO));
+    assertThat(run(q, entity(1L, "m2", at(3), "a"), entity(1L, "m1", at(1), "b")))
+        .containsExactly(
+            out(1L, "m2", at(3), "a", 1.0, 1L, 20.0, 20L),
+            out(1L, "m1", at(1), "b", 1.0, 1L, null, null));
+  }
+
+  @Test
+  void historical_withNoEntityRows_returnsNothing() {
+    Source s = users(false);
+    load(s, row(s, 1L, at(1), null, 1.0, 1L));
+    HistoricalQuery q = PitFixtures.query(false, PitFixtures.view("u", USER_ID, s, Duration.ZERO));
+    assertThat(run(q)).isEmpty();
+  }
+
+  @Test
+  void historical_roundTripsEveryValueType() {
+    List<Field> fields = new ArrayList<>();
+    fields.add(new Field(USER_ID, ValueType.INT64));
+    fields.add(new Field("event_ts", ValueType.TIMESTAMP));
+    List<Object> values = AllTypes.values();
+    for (int i = 0; i < ValueType.values().length; i++) {
+      fields.add(
+          new Field("f_" + ValueType.values()[i].name().toLowerCase(), ValueType.values()[i]));
+    }
+    String t = table("types");
+    Source s = new Source(t, t, fields, "event_ts", null, "", null);
+    Object[] row = new Object[fields.size()];
+    row[0] = 1L;
+    row[1] = at(1);
+    for (int i = 0; i < values.size(); i++) {
+      row[i + 2] = values.get(i);
+    }
+    load(s, row);
+    List<HistoricalQuery.Output> outputs = new ArrayList<>();
+    for (int i = 2; i < fields.size(); i++) {
+      outputs.add(new HistoricalQuery.Output(0, fields.get(i).name(), fields.get(i).name()));
+    }
+    dev.kairos.api.FeatureView view =
+        new dev.kairos.api.FeatureView(
+            "types",
+            List.of("user"),
+            t,
+            Duration.ZERO,
+            fields.subList(2, fields.size()),
+            false,
+            java.util.Map.of(),
+            "",
+            "");
+    HistoricalQuery q =
+        new HistoricalQuery(
+            PitFixtures.ENTITY_COLUMNS,
+            List.of(new ViewInput(view, s, List.of(USER_ID))),
+            outputs,
+            false);
+    List<Object> expected = new ArrayList<>(out(1L, null, at(2), "a"));
+    expected.addAll(PitOracle.normalize(List.<Object[]>of(values.toArray())).get(0));
+    assertThat(run(q, entity(1L, null, at(2), "a"))).containsExactly(expected);
+  }
+
+  @Test
+  void append_isAllOrNothing() {
+    Source s = users(false);
+    store().ensureTable(s);
+    Object[] bad = {1L, at(2), "not a double", 1L};
+    assertThatThrownBy(
+            () ->
+                store()
+                    .append(
+                        s,
+                        Arrays.<Object[]>asList(row(s, 1L, at(1), null, 1.0, 1L), bad).iterator()))
+        .isInstanceOf(KairosException.class);
+    assertThat(store().count(s)).isZero();
+    assertThat(
+            store()
+                .append(
+                    s,
+                    java.util.Collections.singletonList(row(s, 1L, at(1), null, 1.0, 1L))
+                        .iterator()))
+        .isEqualTo(1);
+    assertThat(store().count(s)).isEqualTo(1);
+  }
+
+  @Test
+  void count_isZeroForAMissingTable() {
+    assertThat(store().count(users(false))).isZero();
+  }
+
+  @Test
+  void latest_returnsLatestRowPerKeyWithinInclusiveBounds() {
+    Source s = users(true);
+    load(
+        s,
+        row(s, 1L, at(1), at(1), 1.0, 1L),
+        row(s, 1L, at(5), at(5), 5.0, 5L),
+        row(s, 1L, at(9), at(9), 9.0, 9L),
+        row(s, 2L, at(5), null, 2.0, 2L),
+        row(s, 2L, at(5), at(3), 3.0, 3L),
+        row(s, null, at(5), at(3), 7.0, 7L));
+    ViewInput v = PitFixtures.view("u", USER_ID, s, Duration.ZERO);
+    LatestQuery q = new LatestQuery(v.view(), s, List.of(USER_ID), at(1), at(5));
+    List<OnlineRow> rows = new ArrayList<>();
+    store()
+        .latest(
+            q,
+            1,
+            batch -> {
+              assertThat(batch).hasSize(1);
+              rows.addAll(batch);
+            });
+    rows.sort(Comparator.comparing(r -> (Long) r.key().values().get(0)));
+    assertThat(rows)
+        .extracting(
+            r -> r.key().values().get(0),
+            r -> Arrays.asList(r.values()),
+            OnlineRow::eventTs,
+            OnlineRow::createdTs)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1L, List.of(5.0, 5L), at(5), at(5)),
+            org.assertj.core.groups.Tuple.tuple(2L, List.of(3.0, 3L), at(5), at(3)));
+  }
+
+  @Property(tries = 1000)
+  void historical_matchesOracle_onRandomCases(@ForAll long seed) {
+    PitCase c = PitCase.random(seed, table("p"));
+    c.load(store());
+    assertThat(PitOracle.normalize(c.runOn(store())))
+        .as("%s", c)
+        .isEqualTo(PitOracle.normalize(c.expected()));
+  }
+}
