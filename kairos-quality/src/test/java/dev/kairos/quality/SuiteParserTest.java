@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kairos.api.ErrorKind;
 import dev.kairos.api.KairosException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -192,8 +194,11 @@ class SuiteParserTest {
 
   @Test
   void shippedFraudSuite_parses_withSixteenExpectations() throws Exception {
-    Path file =
-        Path.of(getClass().getResource("/dev/kairos/core/init/template/suites/transactions.json").toURI());
+    Path file = Files.createTempFile("transactions", ".json");
+    try (var in =
+        getClass().getResourceAsStream("/dev/kairos/core/init/template/suites/transactions.json")) {
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+    }
 
     ExpectationSuite s = ExpectationSuite.read(file);
 
