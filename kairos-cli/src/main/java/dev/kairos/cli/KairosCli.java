@@ -62,10 +62,21 @@ public final class KairosCli implements Runnable {
     return KairosException.internal(String.valueOf(e), e);
   }
 
+  /** Picocli's message, except that an unknown command is called one. */
+  private static String usageMessage(CommandLine.ParameterException e) {
+    if (e instanceof CommandLine.UnmatchedArgumentException u
+        && !u.getCommandLine().getCommandSpec().subcommands().isEmpty()
+        && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().get(0).startsWith("-")) {
+      return "unknown command '" + u.getUnmatched().get(0) + "'";
+    }
+    return e.getMessage();
+  }
+
   private static int handleUsage(CommandLine.ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("error: " + e.getMessage());
+    err.println("error: " + usageMessage(e));
     if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
       err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
     }

@@ -1,22 +1,71 @@
 package dev.kairos.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Runs the packaged CLI jar as a separate process, the way a user does. */
 final class KairosProcess {
+  /**
+   * JVM options of every run: the client compiler and the serial collector start the short-lived
+   * CLI about twice as fast on a small machine and change nothing the tests observe.
+   */
+  private static final List<String> JVM_OPTIONS =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
   private KairosProcess() {}
 
   record Result(int exitCode, String stdout, String stderr) {
     @Override
     public String toString() {
       return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+    }
+
+    /** The stdout lines. */
+    List<String> lines() {
+      return stdout.lines().toList();
+    }
+  }
+
+  /** A CLI process still running; its output goes to files so it can be read while it runs. */
+  record Running(Process process, Path stdout, Path stderr) {
+    String stdoutSoFar() {
+      try {
+        return Files.readString(stdout, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** SIGKILL on Linux: no shutdown hook, no finally block, no flush runs. */
+    void kill9() throws InterruptedException {
+      process.destroyForcibly();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("killed process exits").isTrue();
+    }
+
+    Result await(int timeoutSeconds) throws IOException, InterruptedException {
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("kairos did not finish in " + timeoutSeconds + "s");
+      }
+      Result r =
+          new Result(
+              process.exitValue(),
+              Files.readString(stdout, StandardCharsets.UTF_8),
+              Files.readString(stderr, StandardCharsets.UTF_8));
+      Files.deleteIfExists(stdout);
+      Files.deleteIfExists(stderr);
+      return r;
     }
   }
 
@@ -35,7 +84,18 @@ final class KairosProcess {
 
   static Result run(Path workDir, Map<String, String> env, int timeoutSeconds, String... args)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar().toAbsolutePath().toString()));
+    try {
+      return start(workDir, env, args).await(timeoutSeconds);
+    } catch (AssertionError e) {
+      throw new AssertionError("kairos " + String.join(" ", args) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Starts the CLI and returns at once. */
+  static Running start(Path workDir, Map<String, String> env, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("java"));
+    cmd.addAll(JVM_OPTIONS);
+    cmd.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("kairos-out", ".txt");
     Path err = Files.createTempFile("kairos-err", ".txt");
@@ -46,18 +106,44 @@ final class KairosProcess {
         .redirectInput(ProcessBuilder.Redirect.PIPE);
     Process p = pb.start();
     p.getOutputStream().close();
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(
-          "kairos " + String.join(" ", args) + " did not finish in " + timeoutSeconds + "s");
-    }
-    Result r =
-        new Result(
-            p.exitValue(),
-            Files.readString(out, StandardCharsets.UTF_8),
-            Files.readString(err, StandardCharsets.UTF_8));
-    Files.deleteIfExists(out);
-    Files.deleteIfExists(err);
+    return new Running(p, out, err);
+  }
+
+  /** Runs the CLI and fails with its whole output unless it exits with {@code expectedExit}. */
+  static Result expect(int expectedExit, Path workDir, String... args)
+      throws IOException, InterruptedException {
+    Result r = run(workDir, args);
+    assertThat(r.exitCode())
+        .as("exit code of kairos %s\n%s", String.join(" ", args), r)
+        .isEqualTo(expectedExit);
     return r;
+  }
+
+  /** Runs the CLI and fails with its whole output unless it succeeds. */
+  static Result ok(Path workDir, String... args) throws IOException, InterruptedException {
+    return expect(0, workDir, args);
+  }
+
+  /** Asserts that the output carries no Java stack trace. */
+  static void assertNoStackTrace(Result r) {
+    assertThat(r.stderr() + r.stdout())
+        .as("no stack trace\n%s", r)
+        .doesNotContainPattern("\\n\\s+at [\\w.$]+\\(")
+        .doesNotContain("Exception in thread")
+        .doesNotContain("Caused by:");
+  }
+
+  /** Copies a folder tree (a repository no process has open). */
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.sorted(Comparator.naturalOrder()).toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
   }
 }

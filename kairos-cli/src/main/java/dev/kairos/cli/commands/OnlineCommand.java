@@ -59,7 +59,7 @@ public final class OnlineCommand implements Callable<Integer> {
       OnlineResult result = fs.onlineReader().get(query);
       Instant now = fs.clock().instant();
       if (format == Format.json) {
-        System.out.println(Repos.json(OnlineJson.render(result, now)));
+        System.out.println(Repos.json(OnlineJson.render(result, query.entities().size(), now)));
       } else {
         System.out.print(table(result, query, now).render());
       }

@@ -58,8 +58,21 @@ public final class PostgresOfflineStore implements OfflineStore {
     config.setPassword(password);
     config.setMaximumPoolSize(poolSize);
     config.setPoolName("kairos-offline");
-    config.setInitializationFailTimeout(-1);
-    HikariDataSource pool = new HikariDataSource(config);
+    config.setConnectionTimeout(5_000);
+    HikariDataSource pool;
+    try {
+      // Fails fast with the driver's reason (refused, unknown host, bad password) instead of
+      // waiting for a pooled connection that will never come.
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw KairosException.unavailable(
+          "offline store: cannot reach PostgreSQL at "
+              + url
+              + ": "
+              + String.valueOf(e.getMessage()).replaceFirst("\\.$", "")
+              + "; start PostgreSQL or fix offline_store.url in kairos.yaml",
+          e);
+    }
     PostgresOfflineStore store = new PostgresOfflineStore(pool, schema, url);
     try (Connection c = pool.getConnection();
         Statement s = c.createStatement()) {
