@@ -62,7 +62,9 @@ public final class KairosCli implements Runnable {
     return KairosException.internal(String.valueOf(e), e);
   }
 
-  /** Picocli's message, except that an unknown command is called one. */
+  /**
+   * Picocli's message (without its own "Error: "), except that an unknown command is called one.
+   */
   private static String usageMessage(CommandLine.ParameterException e) {
     if (e instanceof CommandLine.UnmatchedArgumentException u
         && !u.getCommandLine().getCommandSpec().subcommands().isEmpty()
@@ -70,7 +72,7 @@ public final class KairosCli implements Runnable {
         && !u.getUnmatched().get(0).startsWith("-")) {
       return "unknown command '" + u.getUnmatched().get(0) + "'";
     }
-    return e.getMessage();
+    return e.getMessage().replaceFirst("^Error: ", "");
   }
 
   private static int handleUsage(CommandLine.ParameterException e, String[] args) {

@@ -69,7 +69,7 @@ public final class PostgresRegistryStore implements RegistryStore {
           "PostgreSQL registry at "
               + url
               + " is unavailable: "
-              + e.getMessage()
+              + String.valueOf(e.getMessage()).replaceFirst("\\.$", "")
               + "; start PostgreSQL or fix registry.url in kairos.yaml",
           e);
     }
@@ -289,7 +289,7 @@ public final class PostgresRegistryStore implements RegistryStore {
           "PostgreSQL registry at "
               + url
               + " is unavailable: "
-              + e.getMessage()
+              + String.valueOf(e.getMessage()).replaceFirst("\\.$", "")
               + "; start PostgreSQL or fix registry.url in kairos.yaml",
           e);
     }

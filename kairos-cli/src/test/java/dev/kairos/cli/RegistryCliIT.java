@@ -1,0 +1,239 @@
+package dev.kairos.cli;
+
+import static dev.kairos.cli.KairosProcess.assertNoStackTrace;
+import static dev.kairos.cli.KairosProcess.expect;
+import static dev.kairos.cli.KairosProcess.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** init, plan, apply, list, describe and history through the packaged CLI. */
+class RegistryCliIT {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+
+  /** A repository with the template applied once, shared by the read-only tests. */
+  static Path applied;
+
+  @BeforeAll
+  static void applyTheTemplate() throws Exception {
+    applied = init("applied");
+    ok(applied, "apply");
+  }
+
+  static Path init(String name) throws Exception {
+    KairosProcess.Result r = ok(dir, "init", name);
+    assertThat(r.stdout()).startsWith("Created a feature repository in " + name + ":");
+    return dir.resolve(name);
+  }
+
+  @Test
+  void plan_showsAddedObjects_apply_storesVersion1_thenPlanShowsNoChanges() throws Exception {
+    Path repo = init("fresh");
+
+    KairosProcess.Result plan = ok(repo, "plan");
+    assertThat(plan.lines())
+        .containsExactly(
+            "+ entity user",
+            "+ entity merchant",
+            "+ source transactions",
+            "+ view user_last_transaction",
+            "+ view merchant_last_transaction",
+            "+ service fraud_detection_v1",
+            "Plan: 6 to add, 0 to change, 0 to remove.");
+    JsonNode json = JSON.readTree(ok(repo, "plan", "--format", "json").stdout());
+    assertThat(json.get("base_version").asInt()).isZero();
+    assertThat(json.get("breaking").asBoolean()).isFalse();
+    assertThat(names(json.get("changes"))).hasSize(6).contains("user", "fraud_detection_v1");
+    assertThat(ok(repo, "history").stdout())
+        .isEqualTo("No version applied yet; run kairos apply.\n");
+
+    assertThat(ok(repo, "apply").stdout())
+        .isEqualTo("Applied registry version 1 (6 added, 0 changed, 0 removed).\n");
+
+    assertThat(ok(repo, "plan").stdout())
+        .isEqualTo("No changes: the registry already matches the definitions (version 1).\n");
+    assertThat(ok(repo, "apply").stdout()).contains("version 1");
+    assertThat(history(repo)).hasSize(1);
+  }
+
+  @Test
+  void listEntities_textAndJson() throws Exception {
+    assertThat(ok(applied, "list", "entities").lines())
+        .hasSize(3)
+        .first()
+        .asString()
+        .matches("NAME\\s+JOIN KEYS\\s+TYPE\\s+DESCRIPTION");
+    JsonNode json = JSON.readTree(ok(applied, "list", "entities", "--format", "json").stdout());
+    assertThat(names(json)).containsExactly("user", "merchant");
+    assertThat(json.get(0).get("join_keys").get(0).asText()).isEqualTo("user_id");
+    assertThat(json.get(1).get("value_type").asText()).isEqualTo("INT64");
+  }
+
+  @Test
+  void listSources_textAndJson() throws Exception {
+    assertThat(ok(applied, "list", "sources").lines())
+        .containsExactly(
+            "NAME          TABLE         FIELDS  TIMESTAMP        VALIDATION",
+            "transactions  transactions  11      event_timestamp  suites/transactions.json");
+    JsonNode json = JSON.readTree(ok(applied, "list", "sources", "--format", "json").stdout());
+    assertThat(names(json)).containsExactly("transactions");
+  }
+
+  @Test
+  void listViews_textAndJson() throws Exception {
+    List<String> lines = ok(applied, "list", "views").lines();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(1))
+        .matches("user_last_transaction\\s+user\\s+transactions\\s+30d\\s+true\\s+5");
+    assertThat(lines.get(2))
+        .matches("merchant_last_transaction\\s+merchant\\s+transactions\\s+7d\\s+true\\s+3");
+    JsonNode json = JSON.readTree(ok(applied, "list", "views", "--format", "json").stdout());
+    assertThat(names(json)).containsExactly("user_last_transaction", "merchant_last_transaction");
+    assertThat(json.get(0).get("ttl").asText()).isEqualTo("30d");
+    assertThat(names(json.get(1).get("features")))
+        .containsExactly("amount", "merchant_category", "country");
+  }
+
+  @Test
+  void listServices_textAndJson() throws Exception {
+    assertThat(ok(applied, "list", "services").lines().get(1))
+        .matches(
+            "fraud_detection_v1\\s+8\\s+user_last_transaction:\\*, merchant_last_transaction:\\*");
+    JsonNode json = JSON.readTree(ok(applied, "list", "services", "--format", "json").stdout());
+    assertThat(names(json)).containsExactly("fraud_detection_v1");
+    assertThat(json.get(0).get("resolved_features")).hasSize(8);
+    assertThat(json.get(0).get("resolved_features").get(7).asText())
+        .isEqualTo("merchant_last_transaction:country");
+  }
+
+  @Test
+  void describe_showsOneObjectInFull() throws Exception {
+    KairosProcess.Result text = ok(applied, "describe", "user_last_transaction");
+    assertThat(text.lines())
+        .contains(
+            "kind: feature_view",
+            "name: user_last_transaction",
+            "join_keys: [user_id]",
+            "ttl: 30d",
+            "features:",
+            "  - amount DOUBLE",
+            "  - currency STRING");
+
+    JsonNode json = JSON.readTree(ok(applied, "describe", "merchant", "--format", "json").stdout());
+    assertThat(json.get("kind").asText()).isEqualTo("entity");
+    assertThat(json.get("description").asText())
+        .isEqualTo("A shop or online service accepting card payments.");
+  }
+
+  @Test
+  void brokenDefinitions_reportEveryProblemAtFileLineColumn_andApplyNothing() throws Exception {
+    Path repo = init("broken");
+    Path views = repo.resolve("features/views.yaml");
+    String original = Files.readString(views);
+    String broken =
+        original
+            .replaceFirst("    ttl: 30d", "    ttl: 30x")
+            .replaceFirst("    entities: \\[merchant\\]", "    entities: [merchnt]")
+            .replaceFirst("    owner: risk-team", "    ownr: risk-team");
+    assertThat(broken).isNotEqualTo(original);
+    Files.writeString(views, broken);
+    int ttlLine = lineOf(broken, "    ttl: 30x");
+    int ownerLine = lineOf(broken, "    ownr: risk-team");
+    int entityLine = lineOf(broken, "    entities: [merchnt]");
+
+    KairosProcess.Result plan = expect(2, repo, "plan");
+    KairosProcess.Result apply = expect(2, repo, "apply");
+
+    for (KairosProcess.Result r : List.of(plan, apply)) {
+      assertThat(r.stderr().lines().toList())
+          .containsExactly(
+              "error: features/views.yaml:"
+                  + ttlLine
+                  + ":10: bad ttl '30x' in feature view 'user_last_transaction'; write 0 (no"
+                  + " limit) or a duration like 90s, 30m, 36h, 7d or 1d12h",
+              "features/views.yaml:"
+                  + ownerLine
+                  + ":5: unknown key 'ownr' in feature view 'user_last_transaction'; did you mean"
+                  + " 'owner'?",
+              "features/views.yaml:"
+                  + entityLine
+                  + ":16: feature view 'merchant_last_transaction' references unknown entity"
+                  + " 'merchnt'; did you mean 'merchant'? (known entities: user, merchant)");
+      assertNoStackTrace(r);
+      assertThat(r.stdout()).isEmpty();
+    }
+    assertThat(ok(repo, "history").stdout()).startsWith("No version applied yet");
+  }
+
+  @Test
+  void breakingChange_isRefusedWithoutAllowBreaking_andAppliedWithIt() throws Exception {
+    Path repo = init("breaking");
+    ok(repo, "apply");
+    Path views = repo.resolve("features/views.yaml");
+    String changed =
+        Files.readString(views)
+            .replaceFirst("(?m)^\\s+- \\{name: currency, type: STRING\\}\\n", "");
+    Files.writeString(views, changed);
+
+    KairosProcess.Result plan = ok(repo, "plan");
+    assertThat(plan.lines())
+        .containsExactly(
+            "~ view user_last_transaction: - feature currency STRING  [breaking: used by feature"
+                + " service 'fraud_detection_v1']",
+            "Plan: 0 to add, 1 to change, 0 to remove, 1 breaking.");
+
+    KairosProcess.Result refused = expect(2, repo, "apply");
+    assertThat(refused.stderr())
+        .startsWith("error: apply refused: 1 breaking change could break models")
+        .contains("- feature currency STRING")
+        .endsWith("run apply again with --allow-breaking to apply them anyway\n");
+    assertNoStackTrace(refused);
+    assertThat(history(repo)).hasSize(1);
+    assertThat(ok(repo, "describe", "user_last_transaction").stdout()).contains("currency");
+
+    assertThat(ok(repo, "apply", "--allow-breaking").stdout())
+        .isEqualTo("Applied registry version 2 (0 added, 1 changed, 0 removed, 1 breaking).\n");
+
+    List<JsonNode> versions = history(repo);
+    assertThat(versions).hasSize(2);
+    assertThat(versions.get(0).get("version").asInt()).isEqualTo(1);
+    assertThat(versions.get(1).get("summary").asText())
+        .isEqualTo("0 added, 1 changed, 0 removed, 1 breaking: ~ view user_last_transaction");
+    assertThat(ok(repo, "history").lines())
+        .hasSize(3)
+        .last()
+        .asString()
+        .matches("2\\s+\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\s+0 added, 1 changed.*");
+    assertThat(ok(repo, "describe", "user_last_transaction").stdout()).doesNotContain("currency");
+  }
+
+  private static List<JsonNode> history(Path repo) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    JSON.readTree(ok(repo, "history", "--format", "json").stdout()).forEach(out::add);
+    return out;
+  }
+
+  private static List<String> names(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.get("name").asText()));
+    return out;
+  }
+
+  private static int lineOf(String text, String line) throws IOException {
+    List<String> lines = text.lines().toList();
+    int i = lines.indexOf(line);
+    assertThat(i).as("line %s", line).isNotNegative();
+    return i + 1;
+  }
+}
