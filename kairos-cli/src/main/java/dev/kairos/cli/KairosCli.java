@@ -26,6 +26,8 @@ public final class KairosCli implements Runnable {
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new KairosCli());
     Commands.register(cli);
+    // Every subcommand offers -V/--version (mixinStandardHelpOptions); all report the jar's.
+    cli.getSubcommands().values().forEach(c -> c.getCommandSpec().versionProvider(new Version()));
     cli.setExecutionExceptionHandler(KairosCli::handle);
     cli.setParameterExceptionHandler(KairosCli::handleUsage);
     return cli.execute(args);

@@ -106,10 +106,12 @@ class BasicsCliIT {
   }
 
   @Test
-  void version_printsTheJarVersion() throws Exception {
+  void version_printsTheJarVersion_onEveryCommand() throws Exception {
     KairosProcess.Result r = ok(dir, "--version");
 
     assertThat(r.stdout().strip()).matches("kairos \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    assertThat(ok(dir, "plan", "--version").stdout()).isEqualTo(r.stdout());
+    assertThat(ok(dir, "materialize", "-V").stdout()).isEqualTo(r.stdout());
   }
 
   @Test

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Validates the definition files and stores them as a new registry version, atomically.",
-      "Breaking changes (a feature's type, an entity's join keys, removing a feature a service uses)",
-      "are refused unless --allow-breaking is given."
+      "Breaking changes (a feature's type, an entity's join keys, removing a feature a service"
+          + " uses) are refused unless --allow-breaking is given."
     })
 public final class ApplyCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;

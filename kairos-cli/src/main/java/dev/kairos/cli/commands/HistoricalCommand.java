@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
     name = "historical",
     mixinStandardHelpOptions = true,
     description = {
-      "Builds a point-in-time correct training set: for every entity row (keys, event_timestamp t)",
-      "each feature takes the latest source value with event time <= t and >= t - ttl (ttl > 0).",
-      "Exactly one output row per input row, in input order."
+      "Builds a point-in-time correct training set: one output row per input row, in input order.",
+      "For every entity row (keys, event_timestamp t) each feature takes the latest source value"
+          + " with event time <= t and >= t - ttl (ttl > 0)."
     })
 public final class HistoricalCommand implements Callable<Integer> {
   @Option(

@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Loads a CSV or Parquet file into a source's offline table, all or nothing.",
-      "The source's expectation suite (validation:) runs first; a batch that breaks it is rejected",
-      "whole (exit 2), nothing is written, and the file is kept with its report in data/quarantine."
+      "The source's expectation suite (validation:) runs first; a batch that breaks it is rejected"
+          + " whole (exit 2), nothing is written, and the file is kept with its report in"
+          + " data/quarantine."
     })
 public final class IngestCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SOURCE", description = "Source name.")

@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
     name = "online",
     mixinStandardHelpOptions = true,
     description = {
-      "Reads features from the online store, with each value's status (PRESENT, NULL_VALUE,",
-      "NOT_FOUND, OUTSIDE_MAX_AGE when older than the view's ttl), event time and age."
+      "Reads features from the online store, with each value's status, event time and age.",
+      "Statuses: PRESENT, NULL_VALUE, NOT_FOUND, or OUTSIDE_MAX_AGE when older than the view's"
+          + " ttl."
     })
 public final class OnlineCommand implements Callable<Integer> {
   @Option(

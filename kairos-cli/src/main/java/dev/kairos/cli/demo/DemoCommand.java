@@ -38,9 +38,10 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the whole Kairos story on embedded defaults (DuckDB offline, RocksDB online) in a fresh folder:",
-      "init, generate, plan/apply, a rejected corrupt batch, ingest, a point-in-time training set,",
-      "materialize, online lookups, and the feature server over gRPC and HTTP with a load burst."
+      "Runs the whole Kairos story on embedded defaults (DuckDB offline, RocksDB online).",
+      "In a fresh folder: init, generate, plan/apply, a rejected corrupt batch, ingest, a"
+          + " point-in-time training set, materialize, online lookups, and the feature server over"
+          + " gRPC and HTTP with a load burst."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Option(
