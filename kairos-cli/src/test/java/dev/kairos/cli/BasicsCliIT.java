@@ -154,6 +154,15 @@ class BasicsCliIT {
   }
 
   @Test
+  void serve_withAnImpossiblePort_exitsTwo() throws Exception {
+    KairosProcess.Result r = expect(2, repo, "serve", "--port", "99999");
+
+    assertThat(r.stderr())
+        .isEqualTo(
+            "error: --port 99999 is not a port number; give 1 to 65535, or 0 for a free port\n");
+  }
+
+  @Test
   void notARepository_exitsTwo_sayingHowToCreateOne() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("empty"));
 

@@ -215,6 +215,25 @@ class MaterializeCliIT {
   }
 
   @Test
+  void online_withAKeyOfTheWrongType_exitsTwo_namingItAndTheType() throws Exception {
+    KairosProcess.Result r =
+        expect(
+            2,
+            repo,
+            "online",
+            "--entity",
+            "user_id=abc",
+            "--features",
+            "user_last_transaction:amount");
+
+    assertThat(r.stderr())
+        .isEqualTo(
+            "error: --entity 'user_id=abc': 'abc' is not an INT64; join keys of entity 'user' are"
+                + " INT64\n");
+    assertNoStackTrace(r);
+  }
+
+  @Test
   void online_withAMissingJoinKey_exitsTwo_namingIt() throws Exception {
     KairosProcess.Result r =
         expect(2, repo, "online", "--entity", "user_id=1", "--service", "fraud_detection_v1");

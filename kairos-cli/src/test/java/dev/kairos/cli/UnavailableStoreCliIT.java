@@ -1,6 +1,7 @@
 package dev.kairos.cli;
 
 import static dev.kairos.cli.KairosProcess.assertNoStackTrace;
+import static dev.kairos.cli.KairosProcess.copyTree;
 import static dev.kairos.cli.KairosProcess.expect;
 import static dev.kairos.cli.KairosProcess.ok;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,20 +20,19 @@ class UnavailableStoreCliIT {
   static String template;
 
   @BeforeAll
-  static void findAClosedPort() throws Exception {
+  static void applyATemplate_andFindAClosedPort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
     ok(dir, "init", "template");
-    Path t = dir.resolve("template");
-    template = Files.readString(t.resolve("kairos.yaml"));
-    ok(t, "generate", "--users", "5", "--days", "1", "--output", "../tx.csv");
+    ok(dir.resolve("template"), "apply");
+    template = Files.readString(dir.resolve("template/kairos.yaml"));
   }
 
-  /** A fresh repository whose kairos.yaml has {@code from} replaced by {@code to}. */
+  /** A copy of the applied template whose kairos.yaml has {@code from} replaced by {@code to}. */
   private static Path repo(String name, String from, String to) throws Exception {
-    ok(dir, "init", name);
     Path repo = dir.resolve(name);
+    copyTree(dir.resolve("template"), repo);
     assertThat(template).contains(from);
     Files.writeString(repo.resolve("kairos.yaml"), template.replace(from, to));
     return repo;
@@ -45,8 +45,6 @@ class UnavailableStoreCliIT {
             "redis",
             "online_store:\n  type: rocksdb\n  path: data/online",
             "online_store:\n  type: redis\n  url: redis://127.0.0.1:" + closedPort + "/0");
-    ok(repo, "apply");
-
     for (String[] args :
         new String[][] {
           {"online", "--entity", "user_id=1", "--features", "user_last_transaction:amount"},
@@ -71,9 +69,20 @@ class UnavailableStoreCliIT {
             "pg",
             "offline_store:\n  type: duckdb\n  path: data/offline.duckdb",
             "offline_store:\n  type: postgres\n  url: " + url);
-    ok(repo, "apply");
+    Files.writeString(
+        repo.resolve("entities.csv"), "user_id,event_timestamp\n1,2026-01-01T00:00:00Z\n");
 
-    KairosProcess.Result r = expect(3, repo, "ingest", "transactions", "../tx.csv");
+    KairosProcess.Result r =
+        expect(
+            3,
+            repo,
+            "historical",
+            "--entities",
+            "entities.csv",
+            "--features",
+            "user_last_transaction:amount",
+            "--output",
+            "out.csv");
 
     assertThat(r.stderr().lines().toList())
         .singleElement()
@@ -82,6 +91,7 @@ class UnavailableStoreCliIT {
         .contains("refused")
         .endsWith("; start PostgreSQL or fix offline_store.url in kairos.yaml");
     assertNoStackTrace(r);
+    assertThat(repo.resolve("out.csv")).doesNotExist();
   }
 
   @Test
@@ -89,7 +99,7 @@ class UnavailableStoreCliIT {
     String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres";
     Path repo =
         repo(
-            "pgreg",
+            "pgregistry",
             "registry:\n  type: file\n  path: data/registry",
             "registry:\n  type: postgres\n  url: " + url);
 

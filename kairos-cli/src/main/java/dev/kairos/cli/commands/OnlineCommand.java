@@ -2,6 +2,7 @@ package dev.kairos.cli.commands;
 
 import dev.kairos.api.Definitions;
 import dev.kairos.api.Entity;
+import dev.kairos.api.ErrorKind;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.OnlineQuery;
 import dev.kairos.api.OnlineResult;
@@ -83,10 +84,28 @@ public final class OnlineCommand implements Callable<Integer> {
         while (col.size() < row) {
           col.add(null);
         }
-        col.add(ValueText.parse(pair.substring(eq + 1).trim(), entity.valueType()));
+        col.add(value(pair, pair.substring(eq + 1).trim(), entity));
       }
     }
     return cols;
+  }
+
+  private static Object value(String pair, String text, Entity entity) {
+    try {
+      return ValueText.parse(text, entity.valueType());
+    } catch (IllegalArgumentException e) {
+      throw new KairosException(
+          ErrorKind.USER,
+          "--entity '"
+              + pair
+              + "': "
+              + e.getMessage()
+              + "; join keys of entity '"
+              + entity.name()
+              + "' are "
+              + entity.valueType(),
+          e);
+    }
   }
 
   private static Entity entityOf(Definitions d, String joinKey) {

@@ -1,5 +1,6 @@
 package dev.kairos.cli.commands;
 
+import dev.kairos.api.KairosException;
 import dev.kairos.cli.RepoOptions;
 import dev.kairos.core.FeatureStore;
 import dev.kairos.server.KairosServer;
@@ -33,6 +34,10 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (port != null && (port < 0 || port > 65535)) {
+      throw KairosException.user(
+          "--port " + port + " is not a port number; give 1 to 65535, or 0 for a free port");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     try (FeatureStore fs = Repos.open(repo)) {
       int p = port != null ? port : fs.config().server().port();
