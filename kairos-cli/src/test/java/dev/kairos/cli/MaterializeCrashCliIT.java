@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.Options;
@@ -24,11 +25,11 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * {@code kill -9} of {@code kairos materialize} at several points, then a re-run: the online store
- * must end byte for byte equal to the one an uninterrupted run writes in a separate repository, and
- * after every kill each stored row must already be the final one and a view's watermark must only
- * exist once all its rows are written. The online store is read through RocksDB's own Java API
- * after the process is gone.
+ * {@code kill -9} of {@code kairos ingest}: all or nothing. {@code kill -9} of {@code kairos
+ * materialize} at several points, then a re-run: the online store must end byte for byte equal to
+ * the one an uninterrupted run writes in a separate repository, and after every kill each stored
+ * row must already be the final one and a view's watermark must only exist once all its rows are
+ * written. The online store is read through RocksDB's own Java API after the process is gone.
  */
 class MaterializeCrashCliIT {
   static final String START = "2026-01-01T00:00:00Z";
@@ -37,20 +38,58 @@ class MaterializeCrashCliIT {
   static final String MERCHANTS = "merchant_last_transaction";
   static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
 
-  @Test
-  void materialize_killedAtSeveralPoints_thenRerun_equalsAnUninterruptedRun() throws Exception {
-    Path base = dir.resolve("base");
-    ok(dir, "init", "base");
-    Path sources = base.resolve("features/transactions.yaml");
+  /** The generated batch, not yet ingested. */
+  static Path generated;
+
+  /** The same, ingested. */
+  static Path base;
+
+  static long rows;
+  static long ingestMillis;
+
+  @BeforeAll
+  static void generateAndIngest() throws Exception {
+    generated = dir.resolve("generated");
+    ok(dir, "init", "generated");
+    Path sources = generated.resolve("features/transactions.yaml");
     Files.writeString(
         sources,
         Files.readString(sources).replace("    validation: suites/transactions.json\n", ""));
-    ok(base, "apply");
+    ok(generated, "apply");
     // ~200k rows: ~75k users and ~12k merchants to write, a few seconds of materialization.
-    ok(base, "generate", "--users", "100000", "--days", "1", "--output", "tx.csv");
+    ok(generated, "generate", "--users", "100000", "--days", "1", "--output", "tx.csv");
+    try (Stream<String> lines = Files.lines(generated.resolve("tx.csv"))) {
+      rows = lines.count() - 1;
+    }
+    base = dir.resolve("base");
+    copyTree(generated, base);
+    long began = System.nanoTime();
     ok(base, "ingest", "transactions", "tx.csv");
+    ingestMillis = (System.nanoTime() - began) / 1_000_000;
+    assertThat(OfflineTables.rows(base, "transactions")).isEqualTo(rows);
+  }
+
+  @Test
+  void ingest_killedMidway_leavesAllOrNothing_andARerunLoadsEachRowOnce() throws Exception {
+    Path crashed = dir.resolve("ingest-crashed");
+    copyTree(generated, crashed);
+
+    KairosProcess.Running run =
+        KairosProcess.start(crashed, Map.of(), "ingest", "transactions", "tx.csv");
+    Thread.sleep(ingestMillis * 2 / 3);
+    run.kill9();
+
+    assertThat(OfflineTables.rows(crashed, "transactions")).isIn(0L, rows);
+    if (OfflineTables.rows(crashed, "transactions") == 0) {
+      ok(crashed, "ingest", "transactions", "tx.csv");
+    }
+    assertThat(OfflineTables.rows(crashed, "transactions")).isEqualTo(rows);
+  }
+
+  @Test
+  void materialize_killedAtSeveralPoints_thenRerun_equalsAnUninterruptedRun() throws Exception {
     Path reference = dir.resolve("reference");
     Path crashed = dir.resolve("crashed");
     copyTree(base, reference);

@@ -8,17 +8,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -286,17 +281,6 @@ class OfflineCliIT {
 
   /** Rows in the offline table, read from the DuckDB file after the CLI exited. */
   static long offlineRows() throws Exception {
-    return countRows(repo.resolve("data/offline.duckdb"), "transactions");
-  }
-
-  static long countRows(Path duckdbFile, String table) throws Exception {
-    Properties readOnly = new Properties();
-    readOnly.setProperty("duckdb.read_only", "true");
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + duckdbFile, readOnly);
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM \"" + table + "\"")) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return OfflineTables.rows(repo, "transactions");
   }
 }

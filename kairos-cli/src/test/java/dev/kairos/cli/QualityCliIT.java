@@ -9,13 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -187,29 +182,7 @@ class QualityCliIT {
     }
   }
 
-  /** Rows in the offline table, read from the DuckDB file after the CLI exited; 0 without one. */
   private static long offlineRows() throws Exception {
-    Properties readOnly = new Properties();
-    readOnly.setProperty("duckdb.read_only", "true");
-    Path file = repo.resolve("data/offline.duckdb");
-    if (!Files.exists(file)) {
-      return 0;
-    }
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file, readOnly);
-        PreparedStatement exists =
-            c.prepareStatement(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?")) {
-      exists.setString(1, "transactions");
-      try (ResultSet rs = exists.executeQuery()) {
-        rs.next();
-        if (rs.getLong(1) == 0) {
-          return 0;
-        }
-      }
-      try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM transactions")) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return OfflineTables.rows(repo, "transactions");
   }
 }
