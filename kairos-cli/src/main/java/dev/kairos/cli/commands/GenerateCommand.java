@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Writes synthetic card transactions (CSV or Parquet by extension), deterministic for a seed.",
-      "About users x days x 2.2 rows with a fraud rate near 2%; see docs/fraud-data.md for the patterns."
+      "About users x days x 2.2 rows with a fraud rate near 2%%; see docs/fraud-data.md for the patterns."
     })
 public final class GenerateCommand implements Callable<Integer> {
   @Option(

@@ -113,7 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
     summary.forEach(s -> out.println("  - " + s));
     out.printf(
         Locale.ROOT,
-        "  Finished in %.1f s. Explore: cd %s && ../kairos list views%n",
+        "  Finished in %.1f s. Explore: ./kairos list views --repo %s%n",
         (System.nanoTime() - began) / 1e9,
         dir);
     return 0;
