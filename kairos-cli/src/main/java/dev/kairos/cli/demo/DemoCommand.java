@@ -21,6 +21,7 @@ import dev.kairos.server.KairosServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -71,6 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
   boolean verbose;
 
   private final PrintStream out = System.out;
+  private final Clock clock = Clock.systemUTC();
   private final List<String> summary = new ArrayList<>();
   private int step;
 
@@ -84,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
     Files.writeString(
         repo.resolve(DemoFiles.MARKER), "created by kairos demo; deleted by the next run\n");
 
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     Path tx = repo.resolve("data/transactions.csv");
     generate(now, tx);
 

@@ -70,8 +70,8 @@ final class DemoFiles {
 
   /**
    * Writes the labelled events a data scientist trains on: every {@code step}-th transaction with
-   * its keys, label and the time the model scored it, one second before it was recorded, so its
-   * own row is not among the features (as in production, where it is not stored yet).
+   * its keys, label and the time the model scored it, one second before it was recorded, so its own
+   * row is not among the features (as in production, where it is not stored yet).
    */
   static long entityRows(Path transactions, Path out, int step) throws IOException {
     long n = 0;
