@@ -21,6 +21,7 @@ import dev.kairos.server.KairosServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -72,6 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
   boolean verbose;
 
   private final PrintStream out = System.out;
+  private final Clock clock = Clock.systemUTC();
   private final List<String> summary = new ArrayList<>();
   private int step;
 
@@ -85,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
     Files.writeString(
         repo.resolve(DemoFiles.MARKER), "created by kairos demo; deleted by the next run\n");
 
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     Path tx = repo.resolve("data/transactions.csv");
     generate(now, tx);
 
@@ -114,7 +116,7 @@ public final class DemoCommand implements Callable<Integer> {
     summary.forEach(s -> out.println("  - " + s));
     out.printf(
         Locale.ROOT,
-        "  Finished in %.1f s. Explore: cd %s && ../kairos list views%n",
+        "  Finished in %.1f s. Explore: ./kairos list views --repo %s%n",
         (System.nanoTime() - began) / 1e9,
         dir);
     return 0;

@@ -58,7 +58,8 @@ class RedisOnlineStoreIT extends OnlineStoreContractTest {
 
   @Override
   protected OnlineStore openStore(String project) {
-    return open(project, Map.of("url", URL, "key_prefix", PREFIX));
+    // a generous command timeout: largeBatch pipelines 50k commands on a shared 2-core machine
+    return open(project, Map.of("url", URL, "key_prefix", PREFIX, "timeout_ms", 10_000));
   }
 
   static OnlineStore open(String project, Map<String, Object> options) {
