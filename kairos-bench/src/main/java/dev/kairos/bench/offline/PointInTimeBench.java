@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * Point-in-time retrieval (issue 3): entity rows × three feature views over generated transactions,
- * through {@link FeatureStore#historical} on the DuckDB and the PostgreSQL offline store, and in the
- * same run a hand-written DuckDB {@code ASOF JOIN} ({@link PitBaseline}) over the same table,
+ * through {@link FeatureStore#historical} on the DuckDB and the PostgreSQL offline store, and in
+ * the same run a hand-written DuckDB {@code ASOF JOIN} ({@link PitBaseline}) over the same table,
  * whose output must equal Kairos' row for row.
  *
  * <p>Timed: each historical retrieval from entity CSV to output CSV, and the baseline from entity
@@ -78,7 +78,9 @@ public final class PointInTimeBench {
     Path csv = BenchSupport.transactionsCsv(work, sourceRows, 42);
     setup("generate " + String.format(Locale.ROOT, "%,d", sourceRows) + " transactions (CSV)", t);
     t = System.nanoTime();
-    entities = PitRepo.entities(csv, work.resolve("entities-" + entityRows + "-of-" + sourceRows + ".csv"), entityRows);
+    entities =
+        PitRepo.entities(
+            csv, work.resolve("entities-" + entityRows + "-of-" + sourceRows + ".csv"), entityRows);
     setup("draw " + String.format(Locale.ROOT, "%,d", entityRows) + " entity rows (DuckDB)", t);
     List<String> backends = List.of(args.get("backends").split(","));
     if (!backends.contains("duckdb")) {
