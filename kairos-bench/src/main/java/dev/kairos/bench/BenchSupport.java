@@ -41,6 +41,16 @@ public final class BenchSupport {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
+  /**
+   * CPU time of this process in nanoseconds: every thread, DuckDB's native workers and GC
+   * included. Unlike wall time it is barely moved by other processes sharing the cores.
+   */
+  public static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   /** {@code nproc} and total RAM, as a line for a result file. */
   public static String machine() {
     String ram = "?";
