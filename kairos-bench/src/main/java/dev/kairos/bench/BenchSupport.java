@@ -42,8 +42,8 @@ public final class BenchSupport {
   }
 
   /**
-   * CPU time of this process in nanoseconds: every thread, DuckDB's native workers and GC
-   * included. Unlike wall time it is barely moved by other processes sharing the cores.
+   * CPU time of this process in nanoseconds: every thread, DuckDB's native workers and GC included.
+   * Unlike wall time it is barely moved by other processes sharing the cores.
    */
   public static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean)

@@ -218,6 +218,7 @@ public final class PointInTimeBench {
   }
 
   private final List<String> setupRows = new ArrayList<>();
+
   private record Timed(String what, double seconds, double cpu) {}
 
   private final List<Timed> timedRows = new ArrayList<>();

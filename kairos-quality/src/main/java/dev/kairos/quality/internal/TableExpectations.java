@@ -37,16 +37,31 @@ final class TableExpectations {
         missing++;
         return;
       }
-      long first = firstLine.putIfAbsent(key, line);
+      String text = key instanceof String s ? s : encode((List<?>) key);
+      long first = firstLine.putIfAbsent(text, line);
       if (first != FirstLines.ABSENT) {
         if (first > 0) {
           unexpected++;
           example(first, display(key));
-          firstLine.replace(key, -first);
+          firstLine.replace(text, -first);
         }
         unexpected++;
         example(line, display(key));
       }
+    }
+
+    /** A tuple as one text that no other tuple gives: each value's length before it, null apart. */
+    private static String encode(List<?> key) {
+      StringBuilder out = new StringBuilder();
+      for (Object v : key) {
+        if (v == null) {
+          out.append('\u0001');
+        } else {
+          String t = (String) v;
+          out.append(t.length()).append('\u0000').append(t);
+        }
+      }
+      return out.toString();
     }
 
     private Object key(Object[] row) {
