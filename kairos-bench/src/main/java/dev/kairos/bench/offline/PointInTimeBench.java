@@ -76,13 +76,20 @@ public final class PointInTimeBench {
 
   private void run() throws Exception {
     long t = System.nanoTime();
+    boolean reused = Files.exists(work.resolve("transactions-" + sourceRows + "-42.csv"));
     Path csv = BenchSupport.transactionsCsv(work, sourceRows, 42);
-    setup("generate " + String.format(Locale.ROOT, "%,d", sourceRows) + " transactions (CSV)", t);
+    setup(
+        String.format(Locale.ROOT, "generate %,d transactions (CSV)", sourceRows)
+            + (reused ? ", reused from an earlier run" : ""),
+        t);
     t = System.nanoTime();
-    entities =
-        PitRepo.entities(
-            csv, work.resolve("entities-" + entityRows + "-of-" + sourceRows + ".csv"), entityRows);
-    setup("draw " + String.format(Locale.ROOT, "%,d", entityRows) + " entity rows (DuckDB)", t);
+    Path file = work.resolve("entities-" + entityRows + "-of-" + sourceRows + ".csv");
+    reused = Files.exists(file);
+    entities = PitRepo.entities(csv, file, entityRows);
+    setup(
+        String.format(Locale.ROOT, "draw %,d entity rows (DuckDB)", entityRows)
+            + (reused ? ", reused from an earlier run" : ""),
+        t);
     List<String> backends = List.of(args.get("backends").split(","));
     if (!backends.contains("duckdb")) {
       throw new IllegalArgumentException("the duckdb backend is needed: it holds the baseline");
