@@ -3,10 +3,11 @@ package dev.kairos.quality;
 import static java.util.Objects.requireNonNull;
 
 import dev.kairos.core.io.TabularReader;
-import dev.kairos.core.io.TabularRecord;
 import java.nio.file.Path;
 
-/** A file read through the core tabular reader. */
+/**
+ * A file read through the core tabular reader, parsed on a second thread (see {@link ReadAhead}).
+ */
 final class FileBatch implements Batch {
   private final Path file;
 
@@ -24,10 +25,7 @@ final class FileBatch implements Batch {
   public void scan(Visitor visitor) {
     try (TabularReader reader = TabularReader.open(file)) {
       visitor.columns(reader.header());
-      Object[] row = new Object[reader.header().size()];
-      for (TabularRecord r = reader.next(); r != null; r = reader.next()) {
-        visitor.row(r.line(), r.values().toArray(row));
-      }
+      ReadAhead.scan(reader, visitor);
     }
   }
 }

@@ -140,6 +140,45 @@ class ExpectationsTest {
   }
 
   @Test
+  void unique_findsRepeatsAmongManyValues_withTheLinesOfFirstOccurrences() {
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < 50_000; i++) {
+      rows.add(row("id-" + i));
+    }
+    rows.add(row("id-7"));
+    rows.add(row("id-49999"));
+    rows.add(row("id-7"));
+
+    ExpectationResult r =
+        run(
+            "expect_column_values_to_be_unique",
+            "{\"column\": \"id\"}",
+            List.of("id"),
+            rows.toArray(new Object[0][]));
+
+    assertThat(r.unexpectedCount()).isEqualTo(5);
+    assertThat(lines(r)).containsExactly(9L, 50_001L, 50_002L, 50_003L, 50_004L);
+  }
+
+  @Test
+  void regex_givesTheSameAnswerForARepeatedValue() {
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      rows.add(row(i % 3 == 0 ? "FR" : i % 3 == 1 ? "usa" : "v" + i));
+    }
+
+    ExpectationResult r =
+        run(
+            "expect_column_values_to_match_regex",
+            "{\"column\": \"c\", \"regex\": \"^[A-Z]{2}$\"}",
+            List.of("c"),
+            rows.toArray(new Object[0][]));
+
+    assertThat(r.unexpectedCount()).isEqualTo(6_666);
+    assertThat(lines(r)).startsWith(3L, 4L, 6L, 7L);
+  }
+
+  @Test
   void compoundUnique_comparesTuples_andIgnoresRowsWhollyMissing() {
     ExpectationResult r =
         run(

@@ -37,7 +37,8 @@ public interface OfflineStore extends AutoCloseable {
    * The semantics are those of {@link HistoricalQuery}.
    *
    * @param entityRows values for {@link HistoricalQuery#entityColumns()}, in that order
-   * @param out receives output rows in input order
+   * @param out receives output rows in input order, each a fresh array that {@code out} may keep (a
+   *     caller may write them on another thread)
    */
   void historical(HistoricalQuery query, Iterator<Object[]> entityRows, Consumer<Object[]> out);
 

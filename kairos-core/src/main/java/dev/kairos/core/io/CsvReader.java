@@ -3,7 +3,10 @@ package dev.kairos.core.io;
 import dev.kairos.api.KairosException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -24,9 +27,18 @@ import java.util.Set;
  */
 final class CsvReader implements TabularReader {
   private static final int EOF = -1;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long COMMAS = ONES * ',';
+  private static final long LFS = ONES * '\n';
+  private static final long CRS = ONES * '\r';
+  private static final long QUOTES = ONES * '"';
 
   private final Path file;
   private final String fileName;
+  private final String locationPrefix;
   private final InputStream in;
   private final byte[] buf = new byte[1 << 16];
   private final CharsetDecoder utf8 =
@@ -44,6 +56,7 @@ final class CsvReader implements TabularReader {
   private CsvReader(Path file, InputStream in) {
     this.file = file;
     this.fileName = file.getFileName().toString();
+    this.locationPrefix = fileName + ":";
     this.in = in;
   }
 
@@ -117,7 +130,7 @@ final class CsvReader implements TabularReader {
               + " fields as in the header but found "
               + values.size());
     }
-    return new TabularRecord(fileName + ":" + start, start, values);
+    return new TabularRecord(locationPrefix, start, values);
   }
 
   /** Reads one record, skipping blank lines; null at end of file. */
@@ -136,20 +149,23 @@ final class CsvReader implements TabularReader {
   }
 
   private List<Object> readFields() {
-    List<Object> values = new ArrayList<>();
+    List<Object> values = new ArrayList<>(header.isEmpty() ? 16 : header.size());
     while (true) {
       fieldLen = 0;
       long fieldLine = line;
       int c = peek();
       boolean quoted = c == '"';
+      Object value;
       if (quoted) {
         read();
         readQuoted(fieldLine);
         c = read();
+        value = decode(field, 0, fieldLen, fieldLine);
       } else {
-        c = readUnquoted();
+        value = scanUnquoted(fieldLine);
+        c = read();
       }
-      values.add(quoted || fieldLen > 0 ? decode(fieldLine) : null);
+      values.add(value);
       if (c == ',') {
         continue;
       }
@@ -168,6 +184,56 @@ final class CsvReader implements TabularReader {
               + (char) c
               + "' after a closing quote; a quoted field must end at a comma or line end");
     }
+  }
+
+  /**
+   * Reads an unquoted field up to (not including) its delimiter; null when empty. The common case,
+   * a field wholly inside the buffer, becomes a string straight from the buffer; a field crossing
+   * the buffer's end (or holding a stray quote, which is an error) takes the byte-by-byte path.
+   */
+  private String scanUnquoted(long fieldLine) {
+    int start = pos;
+    int i = start;
+    long high = 0;
+    byte[] b = buf;
+    int end = limit;
+    // Eight bytes at a time: the lowest flagged byte of a word is exactly the first delimiter.
+    while (i + 8 <= end) {
+      long w = (long) LONGS.get(b, i);
+      long hit =
+          zeroByte(w ^ COMMAS) | zeroByte(w ^ LFS) | zeroByte(w ^ CRS) | zeroByte(w ^ QUOTES);
+      if (hit != 0) {
+        int k = Long.numberOfTrailingZeros(hit) >>> 3;
+        high |= w & ((1L << (k << 3)) - 1) & HIGH_BITS;
+        i += k;
+        break;
+      }
+      high |= w & HIGH_BITS;
+      i += 8;
+    }
+    while (i < end) {
+      byte x = b[i];
+      if (x == ',' || x == '\n' || x == '\r' || x == '"') {
+        break;
+      }
+      high |= x & 0x80;
+      i++;
+    }
+    if (i < end && b[i] != '"') {
+      pos = i;
+      int len = i - start;
+      if (len == 0) {
+        return null;
+      }
+      return high == 0
+          ? new String(b, start, len, StandardCharsets.ISO_8859_1)
+          : decode(b, start, len, fieldLine);
+    }
+    int c = readUnquoted();
+    if (c != EOF) {
+      pos--;
+    }
+    return fieldLen > 0 ? decode(field, 0, fieldLen, fieldLine) : null;
   }
 
   private int readUnquoted() {
@@ -222,16 +288,23 @@ final class CsvReader implements TabularReader {
     field[fieldLen++] = (byte) c;
   }
 
-  private String decode(long fieldLine) {
+  /**
+   * The high bit of each zero byte of {@code x} is set (and possibly of higher bytes after one).
+   */
+  private static long zeroByte(long x) {
+    return (x - ONES) & ~x & HIGH_BITS;
+  }
+
+  private String decode(byte[] bytes, int from, int len, long fieldLine) {
     boolean ascii = true;
-    for (int i = 0; i < fieldLen && ascii; i++) {
-      ascii = field[i] >= 0;
+    for (int i = from; i < from + len && ascii; i++) {
+      ascii = bytes[i] >= 0;
     }
     if (ascii) {
-      return new String(field, 0, fieldLen, StandardCharsets.ISO_8859_1);
+      return new String(bytes, from, len, StandardCharsets.ISO_8859_1);
     }
     try {
-      CharBuffer chars = utf8.reset().decode(ByteBuffer.wrap(field, 0, fieldLen));
+      CharBuffer chars = utf8.reset().decode(ByteBuffer.wrap(bytes, from, len));
       return chars.toString();
     } catch (CharacterCodingException e) {
       throw new KairosException(

@@ -85,7 +85,7 @@ final class ParquetReader implements TabularReader {
       for (int i = 0; i < typeNames.length; i++) {
         values.add(value(i + 1, typeNames[i]));
       }
-      return new TabularRecord(fileName + ": row " + row, row, values);
+      return new TabularRecord(fileName + ": row ", row, values);
     } catch (SQLException e) {
       throw new KairosException(
           ErrorKind.USER,

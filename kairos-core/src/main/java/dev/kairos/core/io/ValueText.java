@@ -142,6 +142,11 @@ public final class ValueText {
 
   /** Parses an ISO-8601 timestamp with zone, or a date alone (midnight UTC). */
   public static Instant parseTimestamp(String t) {
+    long micros = FastTimestamp.parseZoned(t);
+    if (micros != FastTimestamp.NONE) {
+      return Instant.ofEpochSecond(
+          Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+    }
     if (t.length() == 10) {
       return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
     }

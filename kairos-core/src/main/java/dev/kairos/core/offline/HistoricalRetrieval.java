@@ -72,8 +72,17 @@ public final class HistoricalRetrieval {
       Path tmp = temporary(request.output());
       long rows;
       try (TabularWriter writer = TabularWriter.create(tmp, plan.outputColumns())) {
-        store.historical(
-            plan.query(), new EntityIterator(reader, plan.entityColumns()), writer::write);
+        EntityIterator entities = new EntityIterator(reader, plan.entityColumns());
+        if (TabularReader.Format.of(tmp) == TabularReader.Format.CSV) {
+          // CSV formatting is plain Java work, so it overlaps the store's; the Parquet writer is a
+          // DuckDB appender, which must stay on the thread that created it.
+          try (WriteBehind behind = new WriteBehind(writer)) {
+            store.historical(plan.query(), entities, behind);
+            behind.finish();
+          }
+        } else {
+          store.historical(plan.query(), entities, writer::write);
+        }
         rows = writer.rows();
       } catch (RuntimeException e) {
         deleteQuietly(tmp);

@@ -52,6 +52,41 @@ class TabularReaderTest {
   }
 
   @Test
+  void csv_readsEveryFieldExactly_acrossBufferBoundaries_withMultiByteText() throws Exception {
+    java.util.Random random = new java.util.Random(11);
+    List<List<String>> expected = new java.util.ArrayList<>();
+    StringBuilder text = new StringBuilder("a,b,c\n");
+    String[] pieces = {"x", "é", "日本", ",", "\"", "\n", "0123456789", "ü-ß"};
+    while (text.length() < 400_000) {
+      List<String> row = new java.util.ArrayList<>();
+      for (int f = 0; f < 3; f++) {
+        StringBuilder v = new StringBuilder();
+        int len = random.nextInt(4) == 0 ? random.nextInt(3000) : random.nextInt(12);
+        while (v.length() < len) {
+          v.append(pieces[random.nextInt(pieces.length)]);
+        }
+        String value = v.toString();
+        row.add(value.isEmpty() ? null : value);
+        text.append(f > 0 ? "," : "").append(value.isEmpty() ? "" : CsvWriter.quote(value));
+      }
+      text.append(random.nextBoolean() ? "\n" : "\r\n");
+      expected.add(row);
+    }
+    Path file = dir.resolve("big.csv");
+    Files.writeString(file, text);
+    List<List<Object>> actual = new java.util.ArrayList<>();
+    try (TabularReader r = TabularReader.open(file)) {
+      for (TabularRecord rec = r.next(); rec != null; rec = r.next()) {
+        actual.add(rec.values());
+      }
+    }
+    assertThat(actual).hasSize(expected.size());
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(actual.get(i)).as("row %d", i + 1).isEqualTo(expected.get(i));
+    }
+  }
+
+  @Test
   void csv_skipsBom_andReadsEmptyUnquotedAsNull_butQuotedEmptyAsEmptyString() throws Exception {
     byte[] body = "a,b\n,\"\"\n".getBytes(StandardCharsets.UTF_8);
     byte[] withBom = new byte[body.length + 3];

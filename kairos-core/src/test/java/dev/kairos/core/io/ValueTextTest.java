@@ -24,6 +24,29 @@ class ValueTextTest {
   }
 
   @Test
+  void parse_readsTimestampsLikeJavaTime_forEveryFractionLengthAndOffset() {
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 5_000; i++) {
+      long second = random.nextLong(-2_000_000_000L, 250_000_000_000L);
+      int nanos = random.nextInt(1_000_000_000);
+      int digits = random.nextInt(10);
+      int offsetMinutes = random.nextInt(-18 * 60, 18 * 60 + 1);
+      java.time.ZoneOffset offset = java.time.ZoneOffset.ofTotalSeconds(offsetMinutes * 60);
+      String local =
+          java.time.LocalDateTime.ofEpochSecond(second, 0, offset)
+              .format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss"));
+      String fraction = digits == 0 ? "" : "." + String.format("%09d", nanos).substring(0, digits);
+      String zone = random.nextBoolean() ? offset.getId() : "Z";
+      String text = local + fraction + zone;
+      Instant expected =
+          java.time.OffsetDateTime.parse(text)
+              .toInstant()
+              .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+      assertThat(ValueText.parse(text, ValueType.TIMESTAMP)).as(text).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void parse_rejectsTimestampWithoutZone() {
     assertThatThrownBy(() -> ValueText.parse("2026-01-01T10:00:00", ValueType.TIMESTAMP))
         .hasMessage("'2026-01-01T10:00:00' is not a TIMESTAMP");

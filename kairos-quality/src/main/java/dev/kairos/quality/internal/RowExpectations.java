@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +79,14 @@ final class RowExpectations {
     }
   }
 
+  /**
+   * Columns checked by a regex usually repeat a few values (codes, categories), so the answers for
+   * the first {@value #MEMO} distinct values are remembered; matching is far slower than a lookup.
+   */
   static final class Regex extends Evaluator.ColumnMap {
+    private static final int MEMO = 4096;
     private final Pattern pattern;
+    private final Map<String, Boolean> memo = new HashMap<>();
 
     Regex(ExpectationConfig c, int column) {
       super(c, column);
@@ -88,7 +95,16 @@ final class RowExpectations {
 
     @Override
     boolean expected(Object value) {
-      return pattern.matcher(Values.text(value)).find();
+      String text = Values.text(value);
+      Boolean known = memo.get(text);
+      if (known != null) {
+        return known;
+      }
+      boolean found = pattern.matcher(text).find();
+      if (memo.size() < MEMO) {
+        memo.put(text, found);
+      }
+      return found;
     }
   }
 

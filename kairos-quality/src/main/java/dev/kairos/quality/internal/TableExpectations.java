@@ -6,10 +6,8 @@ import dev.kairos.quality.UnexpectedRow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Expectations over several columns, over the whole column, or over the table's shape. */
@@ -23,7 +21,7 @@ final class TableExpectations {
   static final class Unique extends Evaluator.ColumnMap {
     private final int[] columns;
     private final boolean skipAnyMissing;
-    private final Map<Object, Long> firstLine = new HashMap<>();
+    private final FirstLines firstLine = new FirstLines();
 
     Unique(ExpectationConfig c, int[] columns) {
       super(c, columns[0]);
@@ -39,16 +37,31 @@ final class TableExpectations {
         missing++;
         return;
       }
-      Long first = firstLine.putIfAbsent(key, line);
-      if (first != null) {
+      String text = key instanceof String s ? s : encode((List<?>) key);
+      long first = firstLine.putIfAbsent(text, line);
+      if (first != FirstLines.ABSENT) {
         if (first > 0) {
           unexpected++;
           example(first, display(key));
-          firstLine.put(key, -first);
+          firstLine.replace(text, -first);
         }
         unexpected++;
         example(line, display(key));
       }
+    }
+
+    /** A tuple as one text that no other tuple gives: each value's length before it, null apart. */
+    private static String encode(List<?> key) {
+      StringBuilder out = new StringBuilder();
+      for (Object v : key) {
+        if (v == null) {
+          out.append('\u0001');
+        } else {
+          String t = (String) v;
+          out.append(t.length()).append('\u0000').append(t);
+        }
+      }
+      return out.toString();
     }
 
     private Object key(Object[] row) {

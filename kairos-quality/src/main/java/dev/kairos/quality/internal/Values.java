@@ -1,5 +1,6 @@
 package dev.kairos.quality.internal;
 
+import dev.kairos.core.io.FastTimestamp;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;

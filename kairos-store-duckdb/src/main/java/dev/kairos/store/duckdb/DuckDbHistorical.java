@@ -23,12 +23,13 @@ import org.duckdb.DuckDBConnection;
  * One point-in-time join. Entity rows go into a temporary table with their input position; each
  * view is joined in SQL and the result is streamed back ordered by that position.
  *
- * <p>Without {@code asOfCreated} a view is an {@code ASOF JOIN} on the struct {@code (event_ts,
- * created_ts, seq)}: the greatest source row not after {@code (t, +inf, +inf)} is exactly the
- * winner of the tie-break rules (a null created_ts sorts as {@code -infinity}, i.e. oldest); the
- * TTL lower bound is then checked on the winner, which is right because every other candidate is
- * older. With {@code asOfCreated} the visible rows depend on {@code t}, so the view is a range join
- * ranked with {@code row_number()}.
+ * <p>Without {@code asOfCreated} a view is an {@code ASOF LEFT JOIN} on the struct {@code
+ * (event_ts, created_ts, seq)}: the greatest source row not after {@code (t, +inf, +inf)} is
+ * exactly the winner of the tie-break rules (a null created_ts sorts as {@code -infinity}, i.e.
+ * oldest); the TTL lower bound is then checked on the winner (its features are null when it is too
+ * old), which is right because every other candidate is older. With {@code asOfCreated} the visible
+ * rows depend on {@code t}, so the view is a range join ranked with {@code row_number()} and joined
+ * back on the row position.
  */
 final class DuckDbHistorical {
   private static final String ENTITIES = "kairos_entities";
@@ -131,45 +132,117 @@ final class DuckDbHistorical {
   }
 
   String sql() {
-    StringBuilder sql = new StringBuilder("WITH ");
-    for (int v = 0; v < q.views().size(); v++) {
-      sql.append(v > 0 ? ",\n" : "")
-          .append('v')
-          .append(v)
-          .append(" AS (")
-          .append(view(v))
-          .append(')');
-    }
-    if (q.views().isEmpty()) {
-      sql.setLength(0);
-    }
-    sql.append("\nSELECT ");
+    StringBuilder with = new StringBuilder();
+    StringBuilder select = new StringBuilder("SELECT ");
+    StringBuilder from = new StringBuilder(" FROM temp.main." + ENTITIES + " e");
     for (int i = 0; i < columns.size(); i++) {
-      sql.append(i > 0 ? ", " : "").append("e.c").append(i);
+      select.append(i > 0 ? ", " : "").append("e.c").append(i);
     }
     for (int j = 0; j < q.outputs().size(); j++) {
-      sql.append(", v").append(q.outputs().get(j).viewIndex()).append(".o").append(j);
+      int v = q.outputs().get(j).viewIndex();
+      if (ranked(v)) {
+        select.append(", v").append(v).append(".o").append(j);
+      } else {
+        select.append(", ").append(fresh(v, "v" + v + ".o" + j));
+      }
     }
-    sql.append(" FROM temp.main.").append(ENTITIES).append(" e");
     for (int v = 0; v < q.views().size(); v++) {
-      sql.append(" LEFT JOIN v").append(v).append(" ON v").append(v).append("._row = e._row");
+      if (ranked(v)) {
+        with.append(with.length() == 0 ? "WITH " : ",\n")
+            .append('v')
+            .append(v)
+            .append(" AS (")
+            .append(rankedView(v))
+            .append(')');
+        from.append(" LEFT JOIN v").append(v).append(" ON v").append(v).append("._row = e._row");
+      } else {
+        from.append("\n").append(asofView(v));
+      }
     }
-    return sql.append(" ORDER BY e._row").toString();
+    return with + (with.length() == 0 ? "" : "\n") + select + from + " ORDER BY e._row";
   }
 
-  private String view(int v) {
+  /** Whether view {@code v} needs the range join (as of created time) rather than an ASOF join. */
+  private boolean ranked(int v) {
+    return q.asOfCreated() && q.views().get(v).source().createdTimestamp().isPresent();
+  }
+
+  /** The output expression of a feature of an ASOF-joined view: null when the winner is too old. */
+  private String fresh(int v, String value) {
     ViewInput in = q.views().get(v);
-    String ts = quote(in.source().timestampField());
-    String created = in.source().createdTimestamp().map(DuckDbValues::quote).orElse(null);
-    String t = "e.c" + tsColumn;
-    StringBuilder select = new StringBuilder("SELECT e._row");
+    if (in.view().ttl().isZero()) {
+      return value;
+    }
+    return "CASE WHEN v"
+        + v
+        + "._ts >= e.c"
+        + tsColumn
+        + " - to_microseconds("
+        + micros(in.view())
+        + ") THEN "
+        + value
+        + " END";
+  }
+
+  private String features(int v, String prefix) {
+    StringBuilder out = new StringBuilder();
     for (int j = 0; j < q.outputs().size(); j++) {
       Output o = q.outputs().get(j);
       if (o.viewIndex() == v) {
         outputType(o);
-        select.append(", s.").append(quote(o.feature())).append(" AS o").append(j);
+        out.append(", ").append(prefix).append(quote(o.feature())).append(" AS o").append(j);
       }
     }
+    return out.toString();
+  }
+
+  /**
+   * Chained {@code ASOF LEFT JOIN}s keep every entity row and need no join back on the row
+   * position, which a join per view would cost over all entity rows.
+   */
+  private String asofView(int v) {
+    ViewInput in = q.views().get(v);
+    String ts = quote(in.source().timestampField());
+    String created = in.source().createdTimestamp().map(DuckDbValues::quote).orElse(null);
+    String createdOrMin =
+        created == null ? "'-infinity'::TIMESTAMP" : "coalesce(" + created + ", '-infinity')";
+    StringBuilder keys = new StringBuilder();
+    StringBuilder on = new StringBuilder();
+    for (int k = 0; k < in.joinKeys().size(); k++) {
+      String key = in.joinKeys().get(k);
+      int col = column(key, "view '" + in.view().name() + "'");
+      keys.append(quote(key)).append(" AS k").append(k).append(", ");
+      on.append('v').append(v).append(".k").append(k).append(" = e.c").append(col).append(" AND ");
+    }
+    return "ASOF LEFT JOIN (SELECT "
+        + keys
+        + ts
+        + " AS _ts, {'t': "
+        + ts
+        + ", 'c': "
+        + createdOrMin
+        + "::TIMESTAMP, 'q': "
+        + SEQ
+        + "} AS _ok"
+        + features(v, "")
+        + " FROM "
+        + quote(in.source().table())
+        + ") v"
+        + v
+        + " ON "
+        + on
+        + "{'t': e.c"
+        + tsColumn
+        + ", 'c': 'infinity'::TIMESTAMP, 'q': 9223372036854775807::BIGINT} >= v"
+        + v
+        + "._ok";
+  }
+
+  private String rankedView(int v) {
+    ViewInput in = q.views().get(v);
+    String ts = quote(in.source().timestampField());
+    String created = quote(in.source().createdTimestamp().orElseThrow());
+    String t = "e.c" + tsColumn;
     StringBuilder keys = new StringBuilder();
     for (String k : in.joinKeys()) {
       int col = column(k, "view '" + in.view().name() + "'");
@@ -179,53 +252,30 @@ final class DuckDbHistorical {
         in.view().ttl().isZero()
             ? ""
             : " AND s._ts >= " + t + " - to_microseconds(" + micros(in.view()) + ")";
-    String table = quote(in.source().table());
-    if (q.asOfCreated() && created != null) {
-      return select
-          + " FROM temp.main."
-          + ENTITIES
-          + " e JOIN (SELECT *, "
-          + ts
-          + " AS _ts FROM "
-          + table
-          + ") s ON "
-          + keys
-          + "s._ts <= "
-          + t
-          + ttl
-          + " AND (s."
-          + created
-          + " IS NULL OR s."
-          + created
-          + " <= "
-          + t
-          + ") QUALIFY row_number() OVER (PARTITION BY e._row ORDER BY s._ts DESC, s."
-          + created
-          + " DESC NULLS LAST, s."
-          + SEQ
-          + " DESC) = 1";
-    }
-    String createdOrMin =
-        created == null ? "'-infinity'::TIMESTAMP" : "coalesce(" + created + ", '-infinity')";
-    return select
+    return "SELECT e._row"
+        + features(v, "s.")
         + " FROM temp.main."
         + ENTITIES
-        + " e ASOF JOIN (SELECT *, "
+        + " e JOIN (SELECT *, "
         + ts
-        + " AS _ts, {'t': "
-        + ts
-        + ", 'c': "
-        + createdOrMin
-        + "::TIMESTAMP, 'q': "
-        + SEQ
-        + "} AS _ok FROM "
-        + table
+        + " AS _ts FROM "
+        + quote(in.source().table())
         + ") s ON "
         + keys
-        + "{'t': "
+        + "s._ts <= "
         + t
-        + ", 'c': 'infinity'::TIMESTAMP, 'q': 9223372036854775807::BIGINT} >= s._ok"
-        + (ttl.isEmpty() ? "" : " WHERE" + ttl.substring(4));
+        + ttl
+        + " AND (s."
+        + created
+        + " IS NULL OR s."
+        + created
+        + " <= "
+        + t
+        + ") QUALIFY row_number() OVER (PARTITION BY e._row ORDER BY s._ts DESC, s."
+        + created
+        + " DESC NULLS LAST, s."
+        + SEQ
+        + " DESC) = 1";
   }
 
   static long micros(dev.kairos.api.FeatureView view) {

@@ -1,14 +1,32 @@
-package dev.kairos.quality.internal;
+package dev.kairos.core.io;
 
 /**
  * Parses the common timestamp layout {@code yyyy-MM-dd[T ]HH:mm:ss[.fraction][Z|±hh:mm]} without
- * allocating; java.time is about twenty times slower and would dominate validation time.
+ * allocating; java.time is about twenty times slower and would dominate ingestion and validation
+ * time. Digits after the sixth fraction digit are dropped. Text in any other layout (or an invalid
+ * date or time) gives {@link Long#MIN_VALUE}, so callers fall back to java.time for the rare forms
+ * and for the error message.
  */
-final class FastTimestamp {
+public final class FastTimestamp {
+  /** What {@link #parse} returns for text it does not read. */
+  public static final long NONE = Long.MIN_VALUE;
+
   private FastTimestamp() {}
 
-  /** Microseconds since the epoch, or {@link Long#MIN_VALUE} when the text has another layout. */
-  static long parse(String s) {
+  /**
+   * Microseconds since the epoch, or {@link #NONE} when the text has another layout. Without a zone
+   * the time is read as UTC.
+   */
+  public static long parse(String s) {
+    return parse(s, false);
+  }
+
+  /** Like {@link #parse(String)}, but text without {@code Z} or an offset gives {@link #NONE}. */
+  public static long parseZoned(String s) {
+    return parse(s, true);
+  }
+
+  private static long parse(String s, boolean zoneRequired) {
     int n = s.length();
     if (n < 19
         || s.charAt(4) != '-'
@@ -49,6 +67,9 @@ final class FastTimestamp {
       }
     }
     int offsetSeconds = 0;
+    if (i == n && zoneRequired) {
+      return Long.MIN_VALUE;
+    }
     if (i < n) {
       char c = s.charAt(i);
       if (c == 'Z' && i == n - 1) {
@@ -56,7 +77,7 @@ final class FastTimestamp {
       } else if ((c == '+' || c == '-') && n - i == 6 && s.charAt(i + 3) == ':') {
         int oh = digits(s, i + 1, 2);
         int om = digits(s, i + 4, 2);
-        if (oh < 0 || oh > 18 || om < 0 || om > 59) {
+        if (oh < 0 || om < 0 || om > 59 || oh * 60 + om > 18 * 60) {
           return Long.MIN_VALUE;
         }
         offsetSeconds = (c == '+' ? 1 : -1) * (oh * 3600 + om * 60);
