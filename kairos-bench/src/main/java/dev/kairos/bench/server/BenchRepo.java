@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
 public final class BenchRepo {
   static final String[] TYPES = {"DOUBLE", "INT64", "FLOAT", "STRING", "BOOL"};
   private static final DateTimeFormatter TS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   private BenchRepo() {}
 
