@@ -85,7 +85,7 @@ prepare_repo redis "$WORK/redis"
 for rows in 1 100; do
   java -cp "$BENCH" dev.kairos.bench.server.RequestBodies "$WORK/bodies" "$rows" "$PREFIX" "$PROJECT"
 done
-found=$(xargs rcli exists < "$WORK/bodies/keys-100.txt")
+mapfile -t keys < "$WORK/bodies/keys-100.txt"; found=$(rcli exists "${keys[@]}")
 [[ "$found" == 100 ]] || { echo "expected 100 materialized Redis keys, found $found" >&2; exit 1; }
 
 # ---- measurement helpers ------------------------------------------------------------------------
@@ -149,15 +149,19 @@ h2 () { # store rows protocol mode
   else
     path=/get-online-features; body="$WORK/bodies/json-$rows.json"; ctype=(-H 'content-type: application/json')
   fi
+  local url="http://127.0.0.1:$PORT$path"
   if [[ $mode == fixed ]]; then
+    # h2load's --rps paces each client; with -D it under-delivers, so the run is sized by -n
+    # (rate x duration) and the warm-up is a separate, discarded run at the same rate.
     offered=$([[ $rows == 1 ]] && echo "$RATE_1" || echo "$RATE_100")
     rate_args=(-c 4 -m 16 --rps $((offered / 4)))
+    h2load "${rate_args[@]}" -t 1 -n $((offered * WARM)) "${ctype[@]}" -d "$body" "$url" >/dev/null 2>&1
+    rate_args+=(-n $((offered * DUR)))
   else
-    rate_args=(-c "$CONNS" -m 4)
+    rate_args=(-c "$CONNS" -m 4 -D "$DUR" --warm-up-time "$WARM")
   fi
   logf="$WORK/h2load-$store-$rows-$proto-$mode.log"
-  out=$(h2load "${rate_args[@]}" -t 1 -D "$DUR" --warm-up-time "$WARM" --log-file "$logf" \
-    "${ctype[@]}" -d "$body" "http://127.0.0.1:$PORT$path" 2>&1)
+  out=$(h2load "${rate_args[@]}" -t 1 --log-file "$logf" "${ctype[@]}" -d "$body" "$url" 2>&1)
   achieved=$(grep -oE 'finished in [0-9.]+m?s, [0-9.]+ req/s' <<<"$out" | grep -oE '[0-9.]+ req/s' | cut -d' ' -f1)
   errs=$(grep -oE '[0-9]+ failed, [0-9]+ errored' <<<"$out" | awk '{print $1 + $3}')
   read -r p50 p99 p999 bad < <(percentiles "$logf")
