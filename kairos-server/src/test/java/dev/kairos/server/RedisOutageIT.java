@@ -69,7 +69,7 @@ class RedisOutageIT {
     StoreConfig config =
         StoreConfig.validate(
             "test: online_store",
-            Map.of("url", "redis://127.0.0.1:" + redisPort + "/0", "timeout_ms", 500),
+            Map.of("url", "redis://127.0.0.1:" + redisPort + "/0", "timeout_ms", 1500),
             factory.options());
     store = factory.create(config, new StoreContext("shop", dir, TestData.CLOCK));
     writeRows(store);

@@ -120,7 +120,11 @@ public final class JsonCodec {
 
   /** Feast's columnar JSON response. */
   public static byte[] feastResponse(OnlineResult result) {
+    List<OnlineResult.Column> columns = result.columns();
+    int rows = columns.isEmpty() ? 0 : columns.get(0).values().length;
+    RowMemo<String> times = new RowMemo<>(rows, Instant::toString);
     return write(
+        sizeHint(rows, columns.size()),
         g -> {
           g.writeStartObject();
           g.writeObjectFieldStart("metadata");
@@ -131,7 +135,7 @@ public final class JsonCodec {
           g.writeEndArray();
           g.writeEndObject();
           g.writeArrayFieldStart("results");
-          for (OnlineResult.Column c : result.columns()) {
+          for (OnlineResult.Column c : columns) {
             g.writeStartObject();
             g.writeArrayFieldStart("values");
             for (Object v : c.values()) {
@@ -144,8 +148,9 @@ public final class JsonCodec {
             }
             g.writeEndArray();
             g.writeArrayFieldStart("event_timestamps");
-            for (Instant t : c.eventTimestamps()) {
-              g.writeString(t == null ? NO_TIMESTAMP : t.toString());
+            Instant[] ts = c.eventTimestamps();
+            for (int r = 0; r < ts.length; r++) {
+              g.writeString(ts[r] == null ? NO_TIMESTAMP : times.get(r, ts[r]));
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -159,7 +164,9 @@ public final class JsonCodec {
   public static byte[] kairosResponse(OnlineResult result) {
     List<OnlineResult.Column> columns = result.columns();
     int rows = columns.isEmpty() ? 0 : columns.get(0).values().length;
+    RowMemo<String> times = new RowMemo<>(rows, Instant::toString);
     return write(
+        sizeHint(rows, columns.size()),
         g -> {
           g.writeStartObject();
           g.writeArrayFieldStart("names");
@@ -191,7 +198,7 @@ public final class JsonCodec {
               if (t == null) {
                 g.writeNull();
               } else {
-                g.writeString(t.toString());
+                g.writeString(times.get(r, t));
               }
             }
             g.writeEndArray();
@@ -241,7 +248,16 @@ public final class JsonCodec {
   }
 
   static byte[] write(Writer writer) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    return write(1024, writer);
+  }
+
+  /** Room for a value, its status and its timestamp text per cell, so the buffer rarely grows. */
+  private static int sizeHint(int rows, int columns) {
+    return (int) Math.min(1 << 24, 256 + 64L * rows * columns);
+  }
+
+  static byte[] write(int sizeHint, Writer writer) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
     try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
       writer.write(g);
     } catch (IOException e) {

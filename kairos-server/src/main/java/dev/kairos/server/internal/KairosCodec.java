@@ -52,6 +52,7 @@ public final class KairosCodec {
     List<OnlineResult.Column> columns = result.columns();
     columns.forEach(c -> out.addTypes(type(c.type())));
     int rows = columns.isEmpty() ? 0 : columns.get(0).values().length;
+    RowMemo<Timestamp> times = new RowMemo<>(rows, KairosCodec::timestamp);
     for (int r = 0; r < rows; r++) {
       EntityResult.Builder row = out.addResultsBuilder();
       for (OnlineResult.Column c : columns) {
@@ -61,7 +62,7 @@ public final class KairosCodec {
                 .setStatus(status(c.statuses()[r]));
         Instant ts = c.eventTimestamps()[r];
         if (ts != null) {
-          v.setEventTimestamp(timestamp(ts));
+          v.setEventTimestamp(times.get(r, ts));
         }
       }
     }
