@@ -23,6 +23,9 @@ import java.util.Map;
  */
 public final class JsonCodec {
   private static final String NO_TIMESTAMP = Instant.EPOCH.toString();
+  private static final int KEEP_BUFFER = 1 << 20;
+  private static final ThreadLocal<ByteArrayOutputStream> BUFFERS =
+      ThreadLocal.withInitial(() -> new ByteArrayOutputStream(16 * 1024));
 
   private JsonCodec() {}
 
@@ -124,7 +127,6 @@ public final class JsonCodec {
     int rows = columns.isEmpty() ? 0 : columns.get(0).values().length;
     RowMemo<String> times = new RowMemo<>(rows, Instant::toString);
     return write(
-        sizeHint(rows, columns.size()),
         g -> {
           g.writeStartObject();
           g.writeObjectFieldStart("metadata");
@@ -166,7 +168,6 @@ public final class JsonCodec {
     int rows = columns.isEmpty() ? 0 : columns.get(0).values().length;
     RowMemo<String> times = new RowMemo<>(rows, Instant::toString);
     return write(
-        sizeHint(rows, columns.size()),
         g -> {
           g.writeStartObject();
           g.writeArrayFieldStart("names");
@@ -248,21 +249,19 @@ public final class JsonCodec {
   }
 
   static byte[] write(Writer writer) {
-    return write(1024, writer);
-  }
-
-  /** Room for a value, its status and its timestamp text per cell, so the buffer rarely grows. */
-  private static int sizeHint(int rows, int columns) {
-    return (int) Math.min(1 << 24, 256 + 64L * rows * columns);
-  }
-
-  static byte[] write(int sizeHint, Writer writer) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+    // One buffer per thread, reused: a fresh one grew by copying for every large answer. Buffers
+    // that grew past KEEP_BUFFER are dropped so idle threads do not hold big arrays.
+    ByteArrayOutputStream out = BUFFERS.get();
+    out.reset();
     try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
       writer.write(g);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
+    byte[] bytes = out.toByteArray();
+    if (bytes.length > KEEP_BUFFER) {
+      BUFFERS.remove();
+    }
+    return bytes;
   }
 }
