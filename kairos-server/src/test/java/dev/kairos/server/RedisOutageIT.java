@@ -146,6 +146,12 @@ class RedisOutageIT {
     // which must reconnect and reload its write script by itself.
     long restarted = System.nanoTime();
     awaitUpTo(Duration.ofSeconds(30), () -> writeRows(store));
+    // The read connection reconnects on its own schedule; poll until a lookup answers.
+    long deadline = restarted + Duration.ofSeconds(30).toNanos();
+    while (Http.post(server.port(), "/get-online-features", RISK).statusCode() != 200
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
 
     assertServes();
     assertThat(Http.get(server.port(), "/readyz").statusCode()).isEqualTo(200);

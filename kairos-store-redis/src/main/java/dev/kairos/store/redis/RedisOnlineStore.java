@@ -9,6 +9,7 @@ import dev.kairos.spi.OnlineStore;
 import dev.kairos.spi.codec.RowCodec;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
@@ -37,11 +38,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Online store in Redis (layout in {@link RedisKeys} and {@code docs/online-encoding.md}). Writes
  * run one Lua script per chunk of rows that compares event/created timestamps server-side; all
- * chunks of a call are pipelined and flushed together, and reads are pipelined GETs, so a call
+ * chunks of a call are pipelined and flushed together, and reads are pipelined MGETs, so a call
  * costs one round trip. Every wait is bounded by {@code timeout_ms}.
  */
 final class RedisOnlineStore implements OnlineStore {
   private static final int CHUNK = 200;
+  private static final int READ_CHUNK = 500;
   // Lettuce's default backoff grows to 30 s, so a long outage would keep the server failing for up
   // to 30 s after Redis returned; capped at 500 ms it serves again within about half a second.
   private static final Delay RECONNECT_DELAY =
@@ -158,16 +160,26 @@ final class RedisOnlineStore implements OnlineStore {
   public List<OnlineRow> multiGet(FeatureView view, List<EntityKey> entityKeys) {
     Codec c = codec(view);
     RedisAsyncCommands<byte[], byte[]> async = reader.async();
-    List<RedisFuture<byte[]>> futures = new ArrayList<>(entityKeys.size());
-    for (EntityKey key : entityKeys) {
-      futures.add(async.get(keys.key(key, c.tail())));
+    // MGETs of up to READ_CHUNK keys, pipelined: one command per GET cost a future and a command
+    // object per key, and 50,000 single GETs could outlast the per-command timeout on a busy host.
+    List<RedisFuture<List<KeyValue<byte[], byte[]>>>> futures =
+        new ArrayList<>(entityKeys.size() / READ_CHUNK + 1);
+    for (int from = 0; from < entityKeys.size(); from += READ_CHUNK) {
+      int n = Math.min(READ_CHUNK, entityKeys.size() - from);
+      byte[][] k = new byte[n][];
+      for (int i = 0; i < n; i++) {
+        k[i] = keys.key(entityKeys.get(from + i), c.tail());
+      }
+      futures.add(async.mget(k));
     }
     reader.flushCommands();
     Await.all(futures, timeoutMs, where + " (read from view '" + view.name() + "')");
     List<OnlineRow> out = new ArrayList<>(entityKeys.size());
-    for (int i = 0; i < futures.size(); i++) {
-      byte[] v = futures.get(i).toCompletableFuture().getNow(null);
-      out.add(v == null ? null : c.codec().decode(entityKeys.get(i), v));
+    for (RedisFuture<List<KeyValue<byte[], byte[]>>> f : futures) {
+      for (KeyValue<byte[], byte[]> kv : f.toCompletableFuture().getNow(List.of())) {
+        EntityKey key = entityKeys.get(out.size());
+        out.add(kv.hasValue() ? c.codec().decode(key, kv.getValue()) : null);
+      }
     }
     return out;
   }
