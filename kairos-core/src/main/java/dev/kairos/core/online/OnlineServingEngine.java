@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +39,12 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
   private final OnlineStore store;
   private final Clock clock;
   private final int maxEntities;
+  // A service's resolved references, for the definitions they were resolved against: resolving
+  // "view:*" on every request allocated one reference per feature and searched every view.
+  private volatile ResolvedServices resolved =
+      new ResolvedServices(null, new ConcurrentHashMap<>());
+
+  private record ResolvedServices(Definitions defs, Map<String, List<FeatureRef>> byService) {}
 
   /**
    * @param maxEntities the most entity rows one request may carry
@@ -108,7 +115,24 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
     }
   }
 
-  private static List<FeatureRef> features(Definitions defs, OnlineQuery query) {
+  private List<FeatureRef> features(Definitions defs, OnlineQuery query) {
+    if (query.service() == null || !query.features().isEmpty()) {
+      return resolveFeatures(defs, query);
+    }
+    ResolvedServices cache = resolved;
+    if (cache.defs() != defs) {
+      cache = new ResolvedServices(defs, new ConcurrentHashMap<>());
+      resolved = cache;
+    }
+    List<FeatureRef> refs = cache.byService().get(query.service());
+    if (refs == null) {
+      refs = List.copyOf(resolveFeatures(defs, query));
+      cache.byService().put(query.service(), refs);
+    }
+    return refs;
+  }
+
+  private static List<FeatureRef> resolveFeatures(Definitions defs, OnlineQuery query) {
     if (query.service() != null) {
       if (!query.features().isEmpty()) {
         throw KairosException.user(

@@ -43,13 +43,16 @@ public final class FeastCodec {
   public static GetOnlineFeaturesResponse response(OnlineResult result) {
     GetOnlineFeaturesResponse.Builder out = GetOnlineFeaturesResponse.newBuilder();
     out.getMetadataBuilder().getFeatureNamesBuilder().addAllVal(result.names());
-    for (OnlineResult.Column column : result.columns()) {
+    List<OnlineResult.Column> columns = result.columns();
+    int rows = columns.isEmpty() ? 0 : columns.get(0).values().length;
+    RowMemo<Timestamp> times = new RowMemo<>(rows, FeastCodec::timestamp);
+    for (OnlineResult.Column column : columns) {
       FeatureVector.Builder vector = out.addResultsBuilder();
       for (int i = 0; i < column.values().length; i++) {
         vector.addValues(toProto(column.type(), column.values()[i]));
         vector.addStatuses(status(column.statuses()[i]));
         Instant ts = column.eventTimestamps()[i];
-        vector.addEventTimestamps(ts == null ? NO_TIMESTAMP : timestamp(ts));
+        vector.addEventTimestamps(ts == null ? NO_TIMESTAMP : times.get(i, ts));
       }
     }
     return out.build();

@@ -23,6 +23,9 @@ import java.util.Map;
  */
 public final class JsonCodec {
   private static final String NO_TIMESTAMP = Instant.EPOCH.toString();
+  private static final int KEEP_BUFFER = 1 << 20;
+  private static final ThreadLocal<ByteArrayOutputStream> BUFFERS =
+      ThreadLocal.withInitial(() -> new ByteArrayOutputStream(16 * 1024));
 
   private JsonCodec() {}
 
@@ -120,6 +123,9 @@ public final class JsonCodec {
 
   /** Feast's columnar JSON response. */
   public static byte[] feastResponse(OnlineResult result) {
+    List<OnlineResult.Column> columns = result.columns();
+    int rows = columns.isEmpty() ? 0 : columns.get(0).values().length;
+    RowMemo<String> times = new RowMemo<>(rows, Instant::toString);
     return write(
         g -> {
           g.writeStartObject();
@@ -131,7 +137,7 @@ public final class JsonCodec {
           g.writeEndArray();
           g.writeEndObject();
           g.writeArrayFieldStart("results");
-          for (OnlineResult.Column c : result.columns()) {
+          for (OnlineResult.Column c : columns) {
             g.writeStartObject();
             g.writeArrayFieldStart("values");
             for (Object v : c.values()) {
@@ -144,8 +150,9 @@ public final class JsonCodec {
             }
             g.writeEndArray();
             g.writeArrayFieldStart("event_timestamps");
-            for (Instant t : c.eventTimestamps()) {
-              g.writeString(t == null ? NO_TIMESTAMP : t.toString());
+            Instant[] ts = c.eventTimestamps();
+            for (int r = 0; r < ts.length; r++) {
+              g.writeString(ts[r] == null ? NO_TIMESTAMP : times.get(r, ts[r]));
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -159,6 +166,7 @@ public final class JsonCodec {
   public static byte[] kairosResponse(OnlineResult result) {
     List<OnlineResult.Column> columns = result.columns();
     int rows = columns.isEmpty() ? 0 : columns.get(0).values().length;
+    RowMemo<String> times = new RowMemo<>(rows, Instant::toString);
     return write(
         g -> {
           g.writeStartObject();
@@ -191,7 +199,7 @@ public final class JsonCodec {
               if (t == null) {
                 g.writeNull();
               } else {
-                g.writeString(t.toString());
+                g.writeString(times.get(r, t));
               }
             }
             g.writeEndArray();
@@ -241,12 +249,19 @@ public final class JsonCodec {
   }
 
   static byte[] write(Writer writer) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    // One buffer per thread, reused: a fresh one grew by copying for every large answer. Buffers
+    // that grew past KEEP_BUFFER are dropped so idle threads do not hold big arrays.
+    ByteArrayOutputStream out = BUFFERS.get();
+    out.reset();
     try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
       writer.write(g);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
+    byte[] bytes = out.toByteArray();
+    if (bytes.length > KEEP_BUFFER) {
+      BUFFERS.remove();
+    }
+    return bytes;
   }
 }

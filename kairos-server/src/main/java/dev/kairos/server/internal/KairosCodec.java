@@ -28,6 +28,9 @@ import java.util.Map;
 
 /** Converts between Kairos' own serving protocol and Java values. */
 public final class KairosCodec {
+  private static final Value TRUE = Value.newBuilder().setBoolValue(true).build();
+  private static final Value FALSE = Value.newBuilder().setBoolValue(false).build();
+
   private KairosCodec() {}
 
   public static RawQuery query(GetOnlineFeaturesRequest request) {
@@ -52,20 +55,27 @@ public final class KairosCodec {
     List<OnlineResult.Column> columns = result.columns();
     columns.forEach(c -> out.addTypes(type(c.type())));
     int rows = columns.isEmpty() ? 0 : columns.get(0).values().length;
+    RowMemo<Timestamp> times = new RowMemo<>(rows, KairosCodec::timestamp);
+    // Messages are built standalone and added whole: the nested-builder API (addValuesBuilder)
+    // keeps a field builder per element and tripled the allocation of a 100 x 50 answer.
+    List<EntityResult> results = new ArrayList<>(rows);
+    List<FeatureValue> values = new ArrayList<>(columns.size());
     for (int r = 0; r < rows; r++) {
-      EntityResult.Builder row = out.addResultsBuilder();
+      values.clear();
       for (OnlineResult.Column c : columns) {
         FeatureValue.Builder v =
-            row.addValuesBuilder()
+            FeatureValue.newBuilder()
                 .setValue(toProto(c.type(), c.values()[r]))
                 .setStatus(status(c.statuses()[r]));
         Instant ts = c.eventTimestamps()[r];
         if (ts != null) {
-          v.setEventTimestamp(timestamp(ts));
+          v.setEventTimestamp(times.get(r, ts));
         }
+        values.add(v.build());
       }
+      results.add(EntityResult.newBuilder().addAllValues(values).build());
     }
-    return out.build();
+    return out.addAllResults(results).build();
   }
 
   public static ListRegistryResponse registry(Definitions defs) {
@@ -151,6 +161,9 @@ public final class KairosCodec {
   static Value toProto(ValueType type, Object value) {
     if (value == null) {
       return Value.getDefaultInstance();
+    }
+    if (type == ValueType.BOOL) {
+      return (Boolean) value ? TRUE : FALSE;
     }
     Value.Builder b = Value.newBuilder();
     switch (type) {

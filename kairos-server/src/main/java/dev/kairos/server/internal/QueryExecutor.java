@@ -126,7 +126,13 @@ public final class QueryExecutor {
     Map<String, List<Object>> given = raw.entities();
     int rows = checkShape(given);
     Map<String, ValueType> keyTypes = new LinkedHashMap<>();
+    String previousView = null;
     for (FeatureRef ref : resolved) {
+      // A service names many features of few views; the join keys are per view.
+      if (ref.view().equals(previousView)) {
+        continue;
+      }
+      previousView = ref.view();
       FeatureView view = defs.requireView(ref.view());
       for (Field key : defs.joinKeyFields(view)) {
         if (keyTypes.putIfAbsent(key.name(), key.type()) == null

@@ -1,0 +1,263 @@
+#!/usr/bin/env bash
+# Feature server load test (issue 5): builds Kairos, creates a repository with one feature view of
+# 50 features, ingests synthetic users, materializes them into RocksDB and (in a second repository)
+# into Redis, starts `kairos serve` on each and drives it with real load generators:
+#   h2load  unary gRPC (pre-encoded length-prefixed protobuf body) and HTTP/JSON (h2c),
+#           at a fixed offered rate (--rps) and saturated;
+#   wrk     HTTP/1.1 JSON, saturated.
+# Scenarios: 1 entity x 50 features and 100 entities x 50 features. In the same run it measures the
+# raw Redis read of the same rows (redis-benchmark GET/MGET of the same keys, unpipelined and
+# pipelined) and prints Kairos/raw ratios, and samples the server's resident memory under load.
+# The markdown table is printed and written to kairos-bench/results/server.md.
+#
+# usage: kairos-bench/bin/server-load.sh [--quick] [--skip-build] [--jfr]
+#   --quick       1,000 users, 3 s per measurement (a fast check); default 100,000 users, 20 s
+#   --skip-build  reuse the jars in kairos-bench/target and kairos-cli/target
+#   --jfr         record a JFR profile of each server into the work folder (kept, path printed)
+# env: KAIROS_REDIS_URL (redis://127.0.0.1:6379/0), SERVER_OPTS (JVM options of the server,
+#      default -Xmx256m), RATE_1 / RATE_100 (offered req/s, default 2000 / 500), CONNS (16)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+
+QUICK=0; BUILD=1; JFR=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) QUICK=1 ;;
+    --skip-build) BUILD=0 ;;
+    --jfr) JFR=1 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option '$arg'; valid: --quick --skip-build --jfr --help" >&2; exit 2 ;;
+  esac
+done
+
+if ((QUICK)); then USERS=1000; DUR=3; WARM=1; else USERS=100000; DUR=20; WARM=3; fi
+RATE_1=${RATE_1:-2000}; RATE_100=${RATE_100:-500}; CONNS=${CONNS:-16}
+SERVER_OPTS=${SERVER_OPTS:--Xmx256m}
+REDIS_URL=${KAIROS_REDIS_URL:-redis://127.0.0.1:6379/0}
+hostport=${REDIS_URL#redis://}; hostport=${hostport##*@}; hostport=${hostport%%/*}
+REDIS_HOST=${hostport%%:*}; REDIS_PORT=${hostport##*:}
+REDIS_DB=${REDIS_URL##*/}; [[ "$REDIS_DB" =~ ^[0-9]+$ ]] || REDIS_DB=0
+PREFIX="kbench$$"
+PROJECT=serverbench
+
+bash kairos-bench/bin/ensure-tools.sh
+((BUILD)) && bash kairos-bench/bin/build.sh
+BENCH="$ROOT/kairos-bench/target/benchmarks.jar"
+CLI="$ROOT/kairos-cli/target/kairos.jar"
+WORK=$(mktemp -d /tmp/kairos-server-load.XXXXXX)
+SERVER_PID=""
+
+rcli() { redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -n "$REDIS_DB" "$@"; }
+stop_server() {
+  if [[ -n "$SERVER_PID" ]]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+  fi
+}
+cleanup() {
+  stop_server
+  rcli --scan --pattern "{$PREFIX:*" | xargs -r -n 500 redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" \
+    -n "$REDIS_DB" unlink >/dev/null 2>&1 || true
+  if ((JFR)); then echo "work folder kept (JFR recordings): $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+kairos() { java -jar "$CLI" "$@"; }
+log() { printf '\n== %s\n' "$*" >&2; }
+
+# ---- data and repositories ----------------------------------------------------------------------
+prepare_repo() { # store dir
+  local store=$1 dir=$2
+  if [[ $store == redis ]]; then
+    java -cp "$BENCH" dev.kairos.bench.server.BenchRepo "$dir" "$USERS" 50 redis "$REDIS_URL" "$PREFIX"
+  else
+    java -cp "$BENCH" dev.kairos.bench.server.BenchRepo "$dir" "$USERS" 50 rocksdb
+  fi
+  (cd "$dir" && kairos apply >/dev/null && kairos ingest user_stats data/users.csv >/dev/null \
+    && kairos materialize 2000-01-01T00:00:00Z 2100-01-01T00:00:00Z >/dev/null)
+}
+
+log "repositories: $USERS users x 50 features, RocksDB and Redis ($REDIS_URL, prefix $PREFIX)"
+prepare_repo rocksdb "$WORK/rocksdb"
+prepare_repo redis "$WORK/redis"
+for rows in 1 100; do
+  java -cp "$BENCH" dev.kairos.bench.server.RequestBodies "$WORK/bodies" "$rows" "$PREFIX" "$PROJECT"
+done
+mapfile -t keys < "$WORK/bodies/keys-100.txt"; found=$(rcli exists "${keys[@]}")
+[[ "$found" == 100 ]] || { echo "expected 100 materialized Redis keys, found $found" >&2; exit 1; }
+
+# ---- measurement helpers ------------------------------------------------------------------------
+RESULTS="$WORK/results.tsv"   # store rows protocol tool mode offered achieved p50 p99 p999 errors
+: > "$RESULTS"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+start_server() { # store
+  local store=$1 jfr=""
+  PORT=$(free_port)
+  ((JFR)) && jfr="-XX:StartFlightRecording=filename=$WORK/server-$store.jfr,settings=profile"
+  # shellcheck disable=SC2086
+  java $SERVER_OPTS $jfr -jar "$CLI" serve --repo "$WORK/$store" --host 127.0.0.1 --port "$PORT" \
+    > "$WORK/server-$store.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "the server on $store did not become ready; its log:" >&2
+  cat "$WORK/server-$store.log" >&2
+  exit 1
+}
+
+check_answers() { # rows: the server answers both protocols with PRESENT values
+  local rows=$1 out
+  out=$(curl -s -D - --http2-prior-knowledge -H 'content-type: application/grpc' -H 'te: trailers' \
+    --data-binary "@$WORK/bodies/grpc-$rows.bin" -o /dev/null \
+    "http://127.0.0.1:$PORT/kairos.serving.v1.KairosServing/GetOnlineFeatures")
+  grep -qi '^grpc-status: 0' <<<"$out" || { echo "gRPC check failed: $out" >&2; exit 1; }
+  out=$(curl -s -X POST -H 'content-type: application/json' --data-binary "@$WORK/bodies/json-$rows.json" \
+    "http://127.0.0.1:$PORT/get-online-features")
+  grep -q '"PRESENT"' <<<"$out" && ! grep -q 'NOT_FOUND' <<<"$out" \
+    || { echo "HTTP check failed: ${out:0:300}" >&2; exit 1; }
+}
+
+RSS_MAX=0
+sample_rss() { # runs in the background while load runs; prints the max RSS in MB
+  local max=0 r
+  while kill -0 "$SERVER_PID" 2>/dev/null; do
+    r=$(ps -o rss= -p "$SERVER_PID" 2>/dev/null | tr -d ' ') || true
+    [[ -n "$r" && "$r" -gt "$max" ]] && max=$r && echo "$max" > "$WORK/rss"
+    sleep 0.5
+  done
+}
+
+percentiles() { # h2load log -> "p50 p99 p999 non200" in ms
+  awk -F'\t' '{ if ($2 != 200) bad++; print $3 }  END { print "BAD", bad+0 > "/dev/stderr" }' "$1" \
+    2>"$1.bad" | sort -n | awk '{ v[NR] = $1 }
+      function q(p,  i) { i = int(p * NR); if (i < p * NR) i++; if (i < 1) i = 1; return v[i] / 1000 }
+      END { printf "%.3f %.3f %.3f", q(0.50), q(0.99), q(0.999) }'
+  printf ' %s\n' "$(awk '{print $2}' "$1.bad")"
+}
+
+h2 () { # store rows protocol mode
+  local store=$1 rows=$2 proto=$3 mode=$4 path body ctype offered=- rate_args=() logf out achieved errs
+  if [[ $proto == grpc ]]; then
+    path=/kairos.serving.v1.KairosServing/GetOnlineFeatures; body="$WORK/bodies/grpc-$rows.bin"
+    ctype=(-H 'content-type: application/grpc' -H 'te: trailers')
+  else
+    path=/get-online-features; body="$WORK/bodies/json-$rows.json"; ctype=(-H 'content-type: application/json')
+  fi
+  local url="http://127.0.0.1:$PORT$path"
+  if [[ $mode == fixed ]]; then
+    # h2load's --rps paces each client; with -D it under-delivers, so the run is sized by -n
+    # (rate x duration) and the warm-up is a separate, discarded run at the same rate.
+    offered=$([[ $rows == 1 ]] && echo "$RATE_1" || echo "$RATE_100")
+    rate_args=(-c 4 -m 16 --rps $((offered / 4)))
+    h2load "${rate_args[@]}" -t 1 -n $((offered * WARM)) "${ctype[@]}" -d "$body" "$url" >/dev/null 2>&1
+    rate_args+=(-n $((offered * DUR)))
+  else
+    rate_args=(-c "$CONNS" -m 4 -D "$DUR" --warm-up-time "$WARM")
+  fi
+  logf="$WORK/h2load-$store-$rows-$proto-$mode.log"
+  out=$(h2load "${rate_args[@]}" -t 1 --log-file "$logf" "${ctype[@]}" -d "$body" "$url" 2>&1)
+  achieved=$(grep -oE 'finished in [0-9.]+m?s, [0-9.]+ req/s' <<<"$out" | grep -oE '[0-9.]+ req/s' | cut -d' ' -f1)
+  errs=$(grep -oE '[0-9]+ failed, [0-9]+ errored' <<<"$out" | awk '{print $1 + $3}')
+  read -r p50 p99 p999 bad < <(percentiles "$logf")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$rows" "$proto" h2load "$mode" \
+    "$offered" "${achieved%.*}" "$p50" "$p99" "$p999" "$((errs + bad))" | tee -a "$RESULTS" >&2
+}
+
+wrk_sat() { # store rows
+  local store=$1 rows=$2 line
+  line=$(wrk -t 1 -c "$CONNS" -d "${DUR}s" -s "$WORK/bodies/wrk-$rows.lua" \
+    "http://127.0.0.1:$PORT/get-online-features" 2>&1 | grep '^WRK')
+  eval "$(sed 's/^WRK //' <<<"$line")"   # rps p50_us p99_us p999_us errors
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$rows" http wrk saturated - \
+    "${rps%.*}" "$(awk "BEGIN{printf \"%.3f\", $p50_us/1000}")" \
+    "$(awk "BEGIN{printf \"%.3f\", $p99_us/1000}")" "$(awk "BEGIN{printf \"%.3f\", $p999_us/1000}")" \
+    "$errors" | tee -a "$RESULTS" >&2
+}
+
+# ---- Kairos -------------------------------------------------------------------------------------
+declare -A RSS
+for store in rocksdb redis; do
+  log "kairos serve on $store"
+  start_server "$store"
+  check_answers 1; check_answers 100
+  echo 0 > "$WORK/rss"
+  sample_rss & sampler=$!
+  for rows in 1 100; do
+    h2 "$store" "$rows" grpc fixed
+    h2 "$store" "$rows" http fixed
+    h2 "$store" "$rows" grpc saturated
+    h2 "$store" "$rows" http saturated
+    wrk_sat "$store" "$rows"
+  done
+  RSS[$store]=$(( $(cat "$WORK/rss") / 1024 ))
+  stop_server
+  wait "$sampler" 2>/dev/null || true
+done
+
+# ---- raw Redis baseline: the same rows, read with GET (1 key) or MGET (100 keys) ----------------
+RAW="$WORK/raw.tsv"; : > "$RAW"   # rows pipeline rps p50 p99
+raw_n=$((QUICK ? 20000 : 200000))
+for rows in 1 100; do
+  mapfile -t keys < "$WORK/bodies/keys-$rows.txt"
+  cmd=(GET "${keys[0]}"); ((rows > 1)) && cmd=(MGET "${keys[@]}")
+  for pipe in 1 16; do
+    n=$((rows == 1 ? raw_n : raw_n / 10))
+    line=$(redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" --dbnum "$REDIS_DB" -c "$CONNS" -n "$n" \
+      -P "$pipe" --csv "${cmd[@]}" | tail -1 | tr -d '"')
+    IFS=, read -r _ rps _ _ p50 _ p99 _ <<<"$line"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$rows" "$pipe" "${rps%.*}" "$p50" "$p99" | tee -a "$RAW" >&2
+  done
+done
+
+# ---- report -------------------------------------------------------------------------------------
+raw_of() { awk -F'\t' -v r="$1" -v p="$2" -v c="$3" '$1 == r && $2 == p { print $c }' "$RAW"; }
+kairos_of() { awk -F'\t' -v s="$1" -v r="$2" -v pr="$3" -v t="$4" -v m="$5" -v c="$6" \
+  '$1 == s && $2 == r && $3 == pr && $4 == t && $5 == m { print $c }' "$RESULTS"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+REPORT="$WORK/server.md"
+{
+  echo "# Feature server load test"
+  echo
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GB RAM, $(uname -sr); $(java -version 2>&1 | head -1)"
+  echo "- load generators on the same cores as the server (and other work on this machine): numbers show direction"
+  echo "- data: $USERS users x 50 features (DOUBLE, INT64, FLOAT, STRING, BOOL), one view; requests name service \`bench\` (all 50)"
+  echo "- server JVM options: \`$SERVER_OPTS\`; $DUR s per measurement after $WARM s warm-up; saturated = $CONNS connections"
+  echo "- reproduce: \`kairos-bench/bin/server-load.sh$( ((QUICK)) && echo ' --quick')\`"
+  echo
+  echo "| store | entities x features | protocol | tool | mode | offered req/s | achieved req/s | p50 ms | p99 ms | p99.9 ms | errors |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  awk -F'\t' '{ printf "| %s | %s x 50 | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$RESULTS"
+  echo
+  echo "Raw Redis, same rows (redis-benchmark, $CONNS connections; GET for 1 entity, MGET of the 100 keys):"
+  echo
+  echo "| entities | pipeline | req/s | p50 ms | p99 ms |"
+  echo "|---|---|---|---|---|"
+  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }' "$RAW"
+  echo
+  echo "Kairos on Redis / raw Redis (gRPC via h2load, saturated, vs redis-benchmark unpipelined with the same connections):"
+  echo
+  echo "| entities | Kairos req/s | raw req/s | throughput Kairos/raw | Kairos p50 ms | raw p50 ms | p50 Kairos/raw | Kairos p99 ms | raw p99 ms | p99 Kairos/raw |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  for rows in 1 100; do
+    kr=$(kairos_of redis "$rows" grpc h2load saturated 7); rr=$(raw_of "$rows" 1 3)
+    k50=$(kairos_of redis "$rows" grpc h2load saturated 8); r50=$(raw_of "$rows" 1 4)
+    k99=$(kairos_of redis "$rows" grpc h2load saturated 9); r99=$(raw_of "$rows" 1 5)
+    echo "| $rows | $kr | $rr | $(ratio "$kr" "$rr") | $k50 | $r50 | $(ratio "$k50" "$r50") | $k99 | $r99 | $(ratio "$k99" "$r99") |"
+  done
+  echo
+  echo "Server resident memory (max of \`ps -o rss\` under load): RocksDB ${RSS[rocksdb]} MB, Redis ${RSS[redis]} MB."
+} > "$REPORT"
+
+mkdir -p kairos-bench/results
+cp "$REPORT" kairos-bench/results/server.md
+echo
+cat "$REPORT"
+echo
+echo "written to kairos-bench/results/server.md"
