@@ -56,6 +56,7 @@ final class RedisCeiling {
       cmd.add(key());
     }
     cmd.add("0");
+    cmd.add(nxFirst ? "1" : "0");
     // Equal ordering bytes: when a key repeats, the script compares all 16 and writes.
     String value = "a".repeat(valueBytes);
     for (int i = 0; i < keysPerCall; i++) {

@@ -37,6 +37,17 @@ final class RedisKeysCleaner implements AutoCloseable {
     return deleted;
   }
 
+  /** used_cpu_sys + used_cpu_user of the server, from INFO cpu. */
+  double serverCpuSeconds() {
+    double total = 0;
+    for (String line : connection.sync().info("cpu").split("\r?\n")) {
+      if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+        total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    return total;
+  }
+
   String loadScript(String script) {
     return connection.sync().scriptLoad(script);
   }

@@ -34,6 +34,8 @@ final class RocksDbCeiling {
                 .setCreateIfMissing(true)
                 .setIncreaseParallelism(2)
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setMemtablePrefixBloomSizeRatio(0.1)
+                .setMemtableWholeKeyFiltering(true)
                 .setTableFormatConfig(
                     new BlockBasedTableConfig()
                         .setFilterPolicy(new BloomFilter(10))
