@@ -132,7 +132,8 @@ public final class MaterializeBenchmark {
       table.add(
           "DuckDB latest-per-key query alone (OfflineStore.latest, rows discarded)",
           rows[0],
-          nanos);
+          nanos,
+          cpu.used());
     }
   }
 

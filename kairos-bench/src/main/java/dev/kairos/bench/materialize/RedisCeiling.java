@@ -46,7 +46,14 @@ final class RedisCeiling {
    * Kairos' own compare-and-set script, {@code keysPerCall} keys per {@code EVALSHA}, pipelined:
    * what the store asks of Redis, without any client-side work. Returns rows/s.
    */
-  double script(String sha, long rows, int valueBytes, int keysPerCall, int clients, int pipeline)
+  double script(
+      String sha,
+      long rows,
+      int valueBytes,
+      int keysPerCall,
+      int clients,
+      int pipeline,
+      boolean nxFirst)
       throws IOException {
     List<String> cmd = base(rows / keysPerCall, rows, clients, pipeline);
     cmd.add("EVALSHA");

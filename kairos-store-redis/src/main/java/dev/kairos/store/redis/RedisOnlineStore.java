@@ -35,9 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Online store in Redis (layout in {@link RedisKeys} and {@code docs/online-encoding.md}). Writes
  * run one Lua script per chunk of rows that compares event/created timestamps server-side (trying
  * {@code SET NX} first while most keys of the previous call were new, which halves the script's
- * work on a first materialization); all
- * chunks of a call are pipelined and flushed together, and reads are pipelined GETs, so a call
- * costs one round trip. Every wait is bounded by {@code timeout_ms}.
+ * work on a first materialization); all chunks of a call are pipelined and flushed together, and
+ * reads are pipelined GETs, so a call costs one round trip. Every wait is bounded by {@code
+ * timeout_ms}.
  */
 final class RedisOnlineStore implements OnlineStore {
   private static final int CHUNK = 200;
