@@ -44,7 +44,8 @@ public interface OfflineStore extends AutoCloseable {
 
   /**
    * Streams, for every entity key of the view, its latest source row with {@code start <= event <=
-   * end} (ties broken as in {@link HistoricalQuery}), in batches of at most {@code batchSize}.
+   * end} (ties broken as in {@link HistoricalQuery}), in batches of at most {@code batchSize}. Each
+   * batch is a new list that {@code out} owns: it may keep it or hand it to another thread.
    */
   void latest(LatestQuery query, int batchSize, Consumer<List<OnlineRow>> out);
 

@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * Copies, for each online view, the latest source row per entity within an interval from the
  * offline store to the online store. The offline engine computes "latest per entity"; rows stream
- * out in batches and each batch is one {@link OnlineStore#multiPut}.
+ * out in batches and each batch is one {@link OnlineStore#multiPut}, written on a second thread
+ * while the offline store produces the next batches.
  *
  * <p><b>Watermarks.</b> Per view, registry metadata namespace {@value #WATERMARK_NAMESPACE}, key =
  * view name, value = ISO-8601 instant: the end of the latest interval written. It is stored only
@@ -31,6 +32,9 @@ import java.util.Optional;
 public final class Materializer {
   public static final String WATERMARK_NAMESPACE = "watermark";
   public static final int DEFAULT_BATCH_SIZE = 10_000;
+
+  /** Batches read ahead while the online store writes: enough to cover jitter, bounded memory. */
+  private static final int PIPELINE_DEPTH = 4;
 
   private final Definitions definitions;
   private final OfflineStore offline;
@@ -164,21 +168,17 @@ public final class Materializer {
     listener.viewStarted(view.name(), start, end);
     LatestQuery query =
         new LatestQuery(view, definitions.sourceOf(view), definitions.joinKeys(view), start, end);
-    long[] rows = {0};
-    offline.latest(
-        query,
-        batchSize,
-        batch -> {
-          online.multiPut(view, batch);
-          rows[0] += batch.size();
-          listener.rowsWritten(view.name(), batch.size());
-        });
+    long rows;
+    try (WritePipeline pipeline = new WritePipeline(online, view, listener, PIPELINE_DEPTH)) {
+      offline.latest(query, batchSize, pipeline::submit);
+      rows = pipeline.finish();
+    }
     Optional<Instant> previous = watermark(view.name());
     if (previous.isEmpty() || end.isAfter(previous.get())) {
       registry.put(WATERMARK_NAMESPACE, view.name(), end.toString());
     }
-    listener.viewFinished(view.name(), rows[0]);
-    return new MaterializationSummary.ViewRun(view.name(), start, end, rows[0]);
+    listener.viewFinished(view.name(), rows);
+    return new MaterializationSummary.ViewRun(view.name(), start, end, rows);
   }
 
   private MaterializationSummary summary(List<MaterializationSummary.ViewRun> runs, Instant began) {

@@ -10,8 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kairos.api.EntityKey;
 import dev.kairos.api.FeatureView;
+import dev.kairos.api.KairosException;
 import dev.kairos.core.registry.FileRegistryStore;
 import dev.kairos.spi.OnlineRow;
+import dev.kairos.spi.OnlineStore;
 import dev.kairos.store.duckdb.DuckDbOfflineStore;
 import dev.kairos.testkit.InMemoryOnlineStore;
 import java.nio.file.Path;
@@ -84,6 +86,41 @@ class MaterializerTest {
 
   void ingest(Object[]... rows) {
     offline.append(USER_SOURCE, List.of(rows).iterator());
+  }
+
+  @Test
+  void materialize_whenTheOnlineStoreFails_throwsItsError_andStoresNoWatermark() {
+    KairosException down = KairosException.unavailable("online store down", null);
+    OnlineStore failing =
+        new OnlineStore() {
+          int calls;
+
+          @Override
+          public void multiPut(FeatureView view, List<OnlineRow> rows) {
+            if (++calls == 2) {
+              throw down;
+            }
+            online.multiPut(view, rows);
+          }
+
+          @Override
+          public List<OnlineRow> multiGet(FeatureView view, List<EntityKey> keys) {
+            return online.multiGet(view, keys);
+          }
+
+          @Override
+          public void deleteView(FeatureView view) {
+            online.deleteView(view);
+          }
+
+          @Override
+          public void close() {}
+        };
+    Materializer m =
+        new Materializer(DEFS, offline, failing, registry, Clock.fixed(T3, ZoneOffset.UTC), 1);
+    assertThatThrownBy(() -> m.materialize(T1, T3, List.of("user_stats"), recorder)).isSameAs(down);
+    assertThat(registry.get(Materializer.WATERMARK_NAMESPACE, "user_stats")).isEmpty();
+    assertThat(events).doesNotContain("done user_stats 3");
   }
 
   Materializer materializer(int batchSize) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBPreparedStatement;
 
 /** Latest row per key within {@code [start, end]}, ranked in SQL, streamed in batches. */
 final class DuckDbLatest {
@@ -43,17 +44,19 @@ final class DuckDbLatest {
       notNull.append(" AND ").append(quote(k)).append(" IS NOT NULL");
     }
     for (Field f : q.view().features()) {
-      featureTypes.add(field(src, f.name()).type());
-      cols.append(quote(f.name())).append(", ");
+      ValueType type = field(src, f.name()).type();
+      featureTypes.add(type);
+      cols.append(type == ValueType.TIMESTAMP ? micros(quote(f.name())) : quote(f.name()));
+      cols.append(", ");
     }
     String ts = quote(src.timestampField());
     String created = src.createdTimestamp().map(DuckDbValues::quote).orElse("NULL::TIMESTAMP");
     String sql =
         "SELECT "
             + cols
-            + ts
+            + micros(ts)
             + ", "
-            + created
+            + micros(created)
             + " FROM "
             + quote(src.table())
             + " WHERE "
@@ -72,6 +75,11 @@ final class DuckDbLatest {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setObject(1, LocalDateTime.ofInstant(q.start(), ZoneOffset.UTC));
       ps.setObject(2, LocalDateTime.ofInstant(q.end(), ZoneOffset.UTC));
+      if (ChunkRows.canRead(keyTypes, featureTypes)) {
+        ChunkRows.read(
+            ps.unwrap(DuckDBPreparedStatement.class), keyTypes, featureTypes, batchSize, out);
+        return;
+      }
       try (ResultSet rs = ps.executeQuery()) {
         List<OnlineRow> batch = new ArrayList<>(batchSize);
         int nk = keyTypes.size();
@@ -83,10 +91,14 @@ final class DuckDbLatest {
           }
           Object[] values = new Object[nf];
           for (int i = 0; i < nf; i++) {
-            values[i] = DuckDbValues.read(rs, nk + i + 1, featureTypes.get(i));
+            ValueType type = featureTypes.get(i);
+            values[i] =
+                type == ValueType.TIMESTAMP
+                    ? instant(rs, nk + i + 1)
+                    : DuckDbValues.read(rs, nk + i + 1, type);
           }
-          Instant eventTs = (Instant) DuckDbValues.read(rs, nk + nf + 1, ValueType.TIMESTAMP);
-          Instant createdTs = (Instant) DuckDbValues.read(rs, nk + nf + 2, ValueType.TIMESTAMP);
+          Instant eventTs = instant(rs, nk + nf + 1);
+          Instant createdTs = instant(rs, nk + nf + 2);
           batch.add(new OnlineRow(new EntityKey(key), values, eventTs, createdTs));
           if (batch.size() == batchSize) {
             out.accept(batch);
@@ -98,6 +110,24 @@ final class DuckDbLatest {
         }
       }
     }
+  }
+
+  /**
+   * Timestamps leave DuckDB as epoch microseconds: reading them as {@code LocalDateTime} through
+   * JDBC builds zone rules for every value and was the costliest part of reading a row.
+   */
+  private static String micros(String column) {
+    return "epoch_us(" + column + ")";
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    long micros = rs.getLong(column);
+    return rs.wasNull() ? null : fromMicros(micros);
+  }
+
+  static Instant fromMicros(long micros) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
   }
 
   private static Field field(Source src, String name) {

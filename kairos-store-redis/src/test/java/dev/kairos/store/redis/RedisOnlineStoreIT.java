@@ -69,6 +69,34 @@ class RedisOnlineStoreIT extends OnlineStoreContractTest {
   }
 
   @Test
+  void multiPut_keepsNewerRows_bothWhenTryingSetNxFirst_andWhenReadingFirst() {
+    java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    List<EntityKey> keys = new java.util.ArrayList<>();
+    List<OnlineRow> newer = new java.util.ArrayList<>();
+    List<OnlineRow> older = new java.util.ArrayList<>();
+    List<OnlineRow> newest = new java.util.ArrayList<>();
+    for (long user = 1; user <= 10; user++) {
+      keys.add(EntityKey.of(user));
+      newer.add(row(user, 2, t, null));
+      older.add(row(user, 1, t.minusSeconds(1), t.plusSeconds(9)));
+      newest.add(row(user, 3, t.plusSeconds(1), null));
+    }
+    // All keys new: SET NX succeeds. Then every key exists: NX fails and the script compares;
+    // after that call the store switches to reading first.
+    store.multiPut(OnlineFixtures.SMALL, newer);
+    store.multiPut(OnlineFixtures.SMALL, older);
+    assertThat(firstValues(keys)).containsOnly(2L);
+    store.multiPut(OnlineFixtures.SMALL, older);
+    assertThat(firstValues(keys)).containsOnly(2L);
+    store.multiPut(OnlineFixtures.SMALL, newest);
+    assertThat(firstValues(keys)).containsOnly(3L);
+  }
+
+  private List<Object> firstValues(List<EntityKey> keys) {
+    return store.multiGet(OnlineFixtures.SMALL, keys).stream().map(r -> r.values()[0]).toList();
+  }
+
+  @Test
   void keys_useOneHashTagPerEntity_withViewOutsideTheTag() {
     store.multiPut(
         OnlineFixtures.SMALL,

@@ -15,6 +15,9 @@ import org.rocksdb.RocksDBException;
 /**
  * One open RocksDB per folder and process, reference counted. RocksDB locks its folder, so stores
  * of several projects (or the server and a materialization in one process) share the handle.
+ *
+ * <p>The memtable gets a whole-key bloom filter: every write first reads the stored row to compare
+ * timestamps, and on a first materialization nearly all those reads miss.
  */
 final class SharedDb {
   private static final Map<Path, SharedDb> OPEN = new HashMap<>();
@@ -58,6 +61,8 @@ final class SharedDb {
             .setCreateIfMissing(true)
             .setIncreaseParallelism(2)
             .setCompressionType(CompressionType.LZ4_COMPRESSION)
+            .setMemtablePrefixBloomSizeRatio(0.1)
+            .setMemtableWholeKeyFiltering(true)
             .setTableFormatConfig(
                 new BlockBasedTableConfig()
                     .setFilterPolicy(new BloomFilter(10))
