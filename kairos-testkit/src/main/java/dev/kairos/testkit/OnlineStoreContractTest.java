@@ -59,6 +59,14 @@ public abstract class OnlineStoreContractTest {
     return s;
   }
 
+  /** Closes {@link #store} (clean-up no longer touches it) and opens it again for the project. */
+  protected OnlineStore reopen(String project) {
+    opened.remove(store);
+    store.close();
+    store = open(project);
+    return store;
+  }
+
   protected static OnlineRow row(long user, long a, Instant event, Instant created) {
     return new OnlineRow(EntityKey.of(user), new Object[] {a, a * 10}, event, created);
   }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -40,6 +41,7 @@ final class RocksDbOnlineStore implements OnlineStore {
   private final Map<String, Codec> codecs = new ConcurrentHashMap<>();
   private final WriteOptions writeOptions;
   private final ReadOptions readOptions;
+  private volatile boolean closed;
 
   private record Codec(List<Field> features, RowCodec codec, byte[] prefix) {}
 
@@ -104,14 +106,14 @@ final class RocksDbOnlineStore implements OnlineStore {
     }
     lock(stripes);
     try (WriteBatch batch = new WriteBatch()) {
-      List<byte[]> stored = shared.db.multiGetAsList(readOptions, keys);
+      List<byte[]> stored = db().multiGetAsList(readOptions, keys);
       for (int i = 0; i < keys.size(); i++) {
         byte[] old = stored.get(i);
         if (old == null || RowCodec.compareOrder(old, values.get(i)) <= 0) {
           batch.put(keys.get(i), values.get(i));
         }
       }
-      shared.db.write(writeOptions, batch);
+      db().write(writeOptions, batch);
     } catch (RocksDBException e) {
       throw failure("write " + rows.size() + " rows to", e);
     } finally {
@@ -143,7 +145,7 @@ final class RocksDbOnlineStore implements OnlineStore {
     }
     List<byte[]> stored;
     try {
-      stored = shared.db.multiGetAsList(readOptions, raw);
+      stored = db().multiGetAsList(readOptions, raw);
     } catch (RocksDBException e) {
       throw failure("read " + keys.size() + " keys from", e);
     }
@@ -167,7 +169,7 @@ final class RocksDbOnlineStore implements OnlineStore {
       }
     }
     try {
-      shared.db.deleteRange(from, to);
+      db().deleteRange(from, to);
     } catch (RocksDBException e) {
       throw failure("delete view '" + view.name() + "' from", e);
     }
@@ -179,8 +181,20 @@ final class RocksDbOnlineStore implements OnlineStore {
         e);
   }
 
+  /** The open database; a closed store fails cleanly instead of touching freed native memory. */
+  private RocksDB db() {
+    if (closed) {
+      throw new IllegalStateException("the RocksDB online store at " + shared.path + " is closed");
+    }
+    return shared.db;
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     writeOptions.close();
     readOptions.close();
     shared.release();

@@ -38,12 +38,24 @@ class RocksDbOnlineStoreTest extends OnlineStoreContractTest {
   }
 
   @Test
+  void aClosedStore_failsCleanly_insteadOfTouchingFreedNativeMemory() {
+    OnlineStore other = openStore("other");
+    other.close();
+    other.close();
+
+    assertThatThrownBy(() -> other.multiGet(OnlineFixtures.SMALL, List.of(EntityKey.of(1L))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageEndingWith(" is closed");
+    assertThatThrownBy(() -> other.deleteView(OnlineFixtures.SMALL))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void rowsSurviveReopening() {
     store.multiPut(
         OnlineFixtures.SMALL,
         List.of(new OnlineRow(EntityKey.of(1L), new Object[] {1L, 2L}, OnlineFixtures.T0, null)));
-    store.close();
-    store = open("contract");
+    reopen("contract");
 
     assertThat(store.multiGet(OnlineFixtures.SMALL, List.of(EntityKey.of(1L))).get(0).values())
         .containsExactly(1L, 2L);
