@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every benchmark once, one after another on an otherwise idle machine, and rewrites
+# kairos-bench/results/*.md; BENCHMARKS.md at the repository root summarises them.
+# Takes about 30 minutes (most of it generating and loading 10M rows the first time; the
+# generated files are reused from /tmp/kairos-bench on later runs).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+"$here/bin/build.sh"
+"$here/bin/ensure-tools.sh"
+"$here/bin/validation.sh" --rows 1000000 --runs 7
+"$here/bin/server-load.sh" --skip-build
+KAIROS_BENCH_NO_BUILD=1 "$here/bin/materialize.sh"
+"$here/bin/point-in-time.sh" --source-rows 10000000 --entity-rows 1000000 --runs 1
