@@ -1,9 +1,7 @@
 package dev.kairos.bench.materialize;
 
+import dev.kairos.store.rocksdb.RocksDbOptions;
 import java.nio.file.Path;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.CompressionType;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -29,17 +27,7 @@ final class RocksDbCeiling {
       byte[] valueTemplate)
       throws RocksDBException {
     RocksDB.loadLibrary();
-    try (Options options =
-            new Options()
-                .setCreateIfMissing(true)
-                .setIncreaseParallelism(2)
-                .setCompressionType(CompressionType.LZ4_COMPRESSION)
-                .setMemtablePrefixBloomSizeRatio(0.1)
-                .setMemtableWholeKeyFiltering(true)
-                .setTableFormatConfig(
-                    new BlockBasedTableConfig()
-                        .setFilterPolicy(new BloomFilter(10))
-                        .setWholeKeyFiltering(true));
+    try (Options options = RocksDbOptions.create();
         WriteOptions writeOptions = new WriteOptions().setDisableWAL(disableWal);
         RocksDB db = RocksDB.open(options, dir.toString())) {
       long began = System.nanoTime();

@@ -58,21 +58,11 @@ public final class PostgresOfflineStore implements OfflineStore {
     config.setPassword(password);
     config.setMaximumPoolSize(poolSize);
     config.setPoolName("kairos-offline");
-    config.setConnectionTimeout(5_000);
-    HikariDataSource pool;
-    try {
-      // Fails fast with the driver's reason (refused, unknown host, bad password) instead of
-      // waiting for a pooled connection that will never come.
-      pool = new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      throw KairosException.unavailable(
-          "offline store: cannot reach PostgreSQL at "
-              + url
-              + ": "
-              + String.valueOf(e.getMessage()).replaceFirst("\\.$", "")
-              + "; start PostgreSQL or fix offline_store.url in kairos.yaml",
-          e);
-    }
+    HikariDataSource pool =
+        PgPool.open(
+            config,
+            "offline store: cannot reach PostgreSQL at " + url,
+            "start PostgreSQL or fix offline_store.url in kairos.yaml");
     PostgresOfflineStore store = new PostgresOfflineStore(pool, schema, url);
     try (Connection c = pool.getConnection();
         Statement s = c.createStatement()) {

@@ -5,19 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.CompressionType;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 
 /**
  * One open RocksDB per folder and process, reference counted. RocksDB locks its folder, so stores
- * of several projects (or the server and a materialization in one process) share the handle.
- *
- * <p>The memtable gets a whole-key bloom filter: every write first reads the stored row to compare
- * timestamps, and on a first materialization nearly all those reads miss.
+ * of several projects (or the server and a materialization in one process) share the handle. Its
+ * options are {@link RocksDbOptions#create()}.
  */
 final class SharedDb {
   private static final Map<Path, SharedDb> OPEN = new HashMap<>();
@@ -56,17 +51,7 @@ final class SharedDb {
 
   private static SharedDb open(Path path) {
     RocksDB.loadLibrary();
-    Options options =
-        new Options()
-            .setCreateIfMissing(true)
-            .setIncreaseParallelism(2)
-            .setCompressionType(CompressionType.LZ4_COMPRESSION)
-            .setMemtablePrefixBloomSizeRatio(0.1)
-            .setMemtableWholeKeyFiltering(true)
-            .setTableFormatConfig(
-                new BlockBasedTableConfig()
-                    .setFilterPolicy(new BloomFilter(10))
-                    .setWholeKeyFiltering(true));
+    Options options = RocksDbOptions.create();
     try {
       Files.createDirectories(path);
       return new SharedDb(path, RocksDB.open(options, path.toString()), options);

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.kairos.api.ErrorKind;
 import dev.kairos.api.KairosException;
 import dev.kairos.spi.RegistryStore;
+import dev.kairos.store.postgres.PgPool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,20 +60,12 @@ public final class PostgresRegistryStore implements RegistryStore {
     config.setPassword(password);
     config.setMaximumPoolSize(4);
     config.setMinimumIdle(0);
-    config.setConnectionTimeout(5_000);
     config.setPoolName("kairos-registry-" + schema);
-    HikariDataSource pool;
-    try {
-      pool = new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      throw KairosException.unavailable(
-          "PostgreSQL registry at "
-              + url
-              + " is unavailable: "
-              + String.valueOf(e.getMessage()).replaceFirst("\\.$", "")
-              + "; start PostgreSQL or fix registry.url in kairos.yaml",
-          e);
-    }
+    HikariDataSource pool =
+        PgPool.open(
+            config,
+            "PostgreSQL registry at " + url + " is unavailable",
+            "start PostgreSQL or fix registry.url in kairos.yaml");
     PostgresRegistryStore store = new PostgresRegistryStore(pool, schema, url);
     try {
       store.createTables();
