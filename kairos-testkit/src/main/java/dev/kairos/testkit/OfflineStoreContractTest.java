@@ -204,13 +204,32 @@ public abstract class OfflineStoreContractTest {
 
   @Test
   void historical_roundTripsEveryValueType() {
+    assertHistoricalRoundTrips(Arrays.asList(ValueType.values()));
+  }
+
+  @Test
+  void historical_roundTripsScalarValues() {
+    assertHistoricalRoundTrips(
+        List.of(
+            ValueType.INT32,
+            ValueType.INT64,
+            ValueType.FLOAT,
+            ValueType.DOUBLE,
+            ValueType.STRING,
+            ValueType.BOOL,
+            ValueType.TIMESTAMP));
+  }
+
+  /** One source row holding a sample value of each type comes back as written, after the keys. */
+  private void assertHistoricalRoundTrips(List<ValueType> types) {
     List<Field> fields = new ArrayList<>();
     fields.add(new Field(USER_ID, ValueType.INT64));
     fields.add(new Field("event_ts", ValueType.TIMESTAMP));
-    List<Object> values = AllTypes.values();
-    for (int i = 0; i < ValueType.values().length; i++) {
-      fields.add(
-          new Field("f_" + ValueType.values()[i].name().toLowerCase(), ValueType.values()[i]));
+    List<Object> samples = AllTypes.values();
+    List<Object> values = new ArrayList<>();
+    for (ValueType type : types) {
+      fields.add(new Field("f_" + type.name().toLowerCase(), type));
+      values.add(samples.get(type.ordinal()));
     }
     String t = table("types");
     Source s = new Source(t, t, fields, "event_ts", null, "", null);
@@ -245,68 +264,6 @@ public abstract class OfflineStoreContractTest {
     List<Object> expected = new ArrayList<>(out(1L, null, at(2), "a"));
     expected.addAll(PitOracle.normalize(List.<Object[]>of(values.toArray())).get(0));
     assertThat(run(q, entity(1L, null, at(2), "a"))).containsExactly(expected);
-  }
-
-  @Test
-  void latest_roundTripsEveryValueType() {
-    assertLatestRoundTrips(List.of(ValueType.values()));
-  }
-
-  @Test
-  void latest_roundTripsScalarValuesAndNulls() {
-    assertLatestRoundTrips(
-        List.of(
-            ValueType.INT32,
-            ValueType.INT64,
-            ValueType.FLOAT,
-            ValueType.DOUBLE,
-            ValueType.STRING,
-            ValueType.BOOL,
-            ValueType.TIMESTAMP));
-  }
-
-  /** User 1 holds a sample value of each type, user 2 nulls; both come back as written. */
-  private void assertLatestRoundTrips(List<ValueType> types) {
-    List<Field> fields = new ArrayList<>();
-    fields.add(new Field(USER_ID, ValueType.INT64));
-    fields.add(new Field("event_ts", ValueType.TIMESTAMP));
-    List<Object> samples = AllTypes.values();
-    Object[] full = new Object[2 + types.size()];
-    Object[] nulls = new Object[2 + types.size()];
-    full[0] = 1L;
-    nulls[0] = 2L;
-    full[1] = at(1);
-    nulls[1] = at(2);
-    for (int i = 0; i < types.size(); i++) {
-      ValueType type = types.get(i);
-      fields.add(new Field("f_" + type.name().toLowerCase(), type));
-      full[i + 2] = samples.get(type.ordinal());
-    }
-    String t = table("latest_types");
-    Source s = new Source(t, t, fields, "event_ts", null, "", null);
-    load(s, full, nulls);
-    dev.kairos.api.FeatureView view =
-        new dev.kairos.api.FeatureView(
-            "types",
-            List.of("user"),
-            t,
-            Duration.ZERO,
-            fields.subList(2, fields.size()),
-            true,
-            java.util.Map.of(),
-            "",
-            "");
-    List<OnlineRow> rows = new ArrayList<>();
-    store().latest(new LatestQuery(view, s, List.of(USER_ID), at(0), at(9)), 10, rows::addAll);
-    rows.sort(Comparator.comparing(r -> (Long) r.key().values().get(0)));
-    assertThat(rows).extracting(OnlineRow::eventTs).containsExactly(at(1), at(2));
-    assertThat(rows.get(0).createdTs()).isNull();
-    assertThat(PitOracle.normalize(List.of(rows.get(0).values(), rows.get(1).values())))
-        .isEqualTo(
-            PitOracle.normalize(
-                List.of(
-                    Arrays.copyOfRange(full, 2, full.length),
-                    Arrays.copyOfRange(nulls, 2, nulls.length))));
   }
 
   @Test

@@ -15,11 +15,12 @@ import org.duckdb.DuckDBPreparedStatement;
 import org.duckdb.DuckDBReadableVector;
 
 /**
- * Reads the latest-row query through DuckDB's chunked C-API result: values are read from the column
- * vectors one by one, where the JDBC {@code ResultSet} first converts every value of a chunk to a
- * Java object (about four times the CPU for a row of a few strings). Covers scalar types except
- * BYTES and lists, which the chunk reader has no getters for; {@link DuckDbLatest} falls back to
- * JDBC for those. Column layout: keys, features, event micros, created micros.
+ * Reads query results (the latest-row query, point-in-time training rows) through DuckDB's chunked
+ * C-API result: values are read from the column vectors one by one, where the JDBC {@code
+ * ResultSet} first converts every value of a chunk to a Java object (about four times the CPU for a
+ * row of a few strings). Covers scalar types except BYTES and lists, which the chunk reader has no
+ * getters for; {@link DuckDbLatest} falls back to JDBC for those. Column layout: keys, features,
+ * event micros, created micros.
  */
 final class ChunkRows {
   private static final Set<ValueType> READABLE =
@@ -33,6 +34,37 @@ final class ChunkRows {
           ValueType.TIMESTAMP);
 
   private ChunkRows() {}
+
+  /** Whether every column of a plain row query can be read from chunks. */
+  static boolean canRead(List<ValueType> types) {
+    return READABLE.containsAll(types);
+  }
+
+  /**
+   * Reads a query's rows as arrays, one value per column; TIMESTAMP columns must be selected as
+   * epoch microseconds.
+   */
+  static void read(DuckDBPreparedStatement ps, List<ValueType> types, Consumer<Object[]> out)
+      throws SQLException {
+    ValueType[] t = types.toArray(new ValueType[0]);
+    DuckDBReadableVector[] vectors = new DuckDBReadableVector[t.length];
+    try (DuckDBChunkedResult result = ps.query()) {
+      while (result.nextChunk()) {
+        DuckDBDataChunkReader chunk = result.chunk();
+        for (int c = 0; c < vectors.length; c++) {
+          vectors[c] = chunk.vector(c);
+        }
+        long rows = chunk.rowCount();
+        for (long r = 0; r < rows; r++) {
+          Object[] row = new Object[t.length];
+          for (int c = 0; c < t.length; c++) {
+            row[c] = value(vectors[c], r, t[c]);
+          }
+          out.accept(row);
+        }
+      }
+    }
+  }
 
   /** Keys are read as stored; timestamp keys (rare) keep the JDBC path's conversion. */
   static boolean canRead(List<ValueType> keyTypes, List<ValueType> featureTypes) {

@@ -10,14 +10,17 @@ import dev.kairos.api.ValueType;
 import dev.kairos.spi.HistoricalQuery;
 import dev.kairos.spi.HistoricalQuery.Output;
 import dev.kairos.spi.HistoricalQuery.ViewInput;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBPreparedStatement;
 
 /**
  * One point-in-time join. Entity rows go into a temporary table with their input position; each
@@ -56,27 +59,40 @@ final class DuckDbHistorical {
   }
 
   void run(Iterator<Object[]> entityRows, Consumer<Object[]> out) throws SQLException {
-    String sql = sql();
+    List<ValueType> types = resultTypes();
+    boolean chunked = ChunkRows.canRead(types);
+    String sql = sql(chunked);
     upload(entityRows);
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      int width = columns.size() + q.outputs().size();
-      while (rs.next()) {
-        Object[] row = new Object[width];
-        for (int i = 0; i < columns.size(); i++) {
-          row[i] = DuckDbValues.read(rs, i + 1, columns.get(i).type());
+    try {
+      if (chunked) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          ChunkRows.read(ps.unwrap(DuckDBPreparedStatement.class), types, out);
         }
-        for (int j = 0; j < q.outputs().size(); j++) {
-          row[columns.size() + j] =
-              DuckDbValues.read(rs, columns.size() + j + 1, outputType(q.outputs().get(j)));
+        return;
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(sql)) {
+        while (rs.next()) {
+          Object[] row = new Object[types.size()];
+          for (int i = 0; i < row.length; i++) {
+            row[i] = DuckDbValues.read(rs, i + 1, types.get(i));
+          }
+          out.accept(row);
         }
-        out.accept(row);
       }
     } finally {
       try (Statement s = c.createStatement()) {
         s.execute("DROP TABLE IF EXISTS temp.main." + ENTITIES);
       }
     }
+  }
+
+  /** The types of the result's columns: entity columns, then the requested features. */
+  private List<ValueType> resultTypes() {
+    List<ValueType> types = new ArrayList<>(columns.size() + q.outputs().size());
+    columns.forEach(f -> types.add(f.type()));
+    q.outputs().forEach(o -> types.add(outputType(o)));
+    return types;
   }
 
   private ValueType outputType(Output o) {
@@ -131,20 +147,21 @@ final class DuckDbHistorical {
     }
   }
 
-  String sql() {
+  /**
+   * The query; with {@code micros}, timestamp columns are selected as epoch microseconds for {@link
+   * ChunkRows}.
+   */
+  private String sql(boolean micros) {
     StringBuilder with = new StringBuilder();
     StringBuilder select = new StringBuilder("SELECT ");
     StringBuilder from = new StringBuilder(" FROM temp.main." + ENTITIES + " e");
     for (int i = 0; i < columns.size(); i++) {
-      select.append(i > 0 ? ", " : "").append("e.c").append(i);
+      select.append(i > 0 ? ", " : "").append(as(micros, columns.get(i).type(), "e.c" + i));
     }
     for (int j = 0; j < q.outputs().size(); j++) {
       int v = q.outputs().get(j).viewIndex();
-      if (ranked(v)) {
-        select.append(", v").append(v).append(".o").append(j);
-      } else {
-        select.append(", ").append(fresh(v, "v" + v + ".o" + j));
-      }
+      String value = ranked(v) ? "v" + v + ".o" + j : fresh(v, "v" + v + ".o" + j);
+      select.append(", ").append(as(micros, outputType(q.outputs().get(j)), value));
     }
     for (int v = 0; v < q.views().size(); v++) {
       if (ranked(v)) {
@@ -160,6 +177,10 @@ final class DuckDbHistorical {
       }
     }
     return with + (with.length() == 0 ? "" : "\n") + select + from + " ORDER BY e._row";
+  }
+
+  private static String as(boolean micros, ValueType type, String expression) {
+    return micros && type == ValueType.TIMESTAMP ? "epoch_us(" + expression + ")" : expression;
   }
 
   /** Whether view {@code v} needs the range join (as of created time) rather than an ASOF join. */
