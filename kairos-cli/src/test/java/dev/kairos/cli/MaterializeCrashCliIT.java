@@ -107,10 +107,12 @@ class MaterializeCrashCliIT {
     run.kill9();
     assertOnlyFinalRows(crashed, expected);
 
-    // 2. Killed while writing the first view (users): some rows stored, no watermark.
+    // 2. Killed while writing the first view (users): some rows stored, no watermark. The users
+    // take ~9 MB of WAL in write batches of ~1.2 MB; a kill can tear the batch being written, so
+    // wait for 3 MB: at least two whole batches, well before the last.
     long before = onlineBytes(crashed);
     run = KairosProcess.start(crashed, Map.of(), "materialize", START, END);
-    awaitThenKill(run, () -> onlineBytes(crashed) >= before + 512 * 1024);
+    awaitThenKill(run, () -> onlineBytes(crashed) >= before + 3 * 1024 * 1024);
     Map<String, Map<String, String>> partial = assertOnlyFinalRows(crashed, expected);
     assertThat(partial.getOrDefault(USERS, Map.of()))
         .as("the kill hit the middle of the user view")
