@@ -77,18 +77,20 @@ public final class KairosServer implements AutoCloseable {
         new RegistryWatcher(b.definitions, b.readers, b.reloadInterval, b.clock, metrics);
     this.readiness = b.readiness;
     QueryExecutor executor = new QueryExecutor(registry, metrics, b.maxEntityRows);
-    HttpHandlers http = new HttpHandlers(executor, this::isReady, this::notReadyReason, meters);
+    HttpHandlers http =
+        new HttpHandlers(executor, b.readsOnEventLoop, this::isReady, this::notReadyReason, meters);
     GrpcService grpc =
         GrpcService.builder()
             .addService(new KairosServingService(executor, registry))
             .addService(new FeastServingService(executor, b.version))
             .addService(GrpcHealthCheckService.builder().checkers(grpcHealth).build())
-            .useBlockingTaskExecutor(true)
+            .useBlockingTaskExecutor(!b.readsOnEventLoop)
             .exceptionHandler(new ErrorMapping())
             .build();
     ServerBuilder sb =
         Server.builder()
             .http(new InetSocketAddress(b.host, b.port))
+            .workerGroup(b.workerThreads)
             .requestTimeout(b.requestTimeout)
             .meterRegistry(meters)
             .gracefulShutdownTimeout(b.drainQuietPeriod, b.drainTimeout)
@@ -189,6 +191,8 @@ public final class KairosServer implements AutoCloseable {
     private Duration drainTimeout = Duration.ofSeconds(10);
     private PrometheusMeterRegistry meterRegistry;
     private String version = "kairos-0.1.0";
+    private boolean readsOnEventLoop;
+    private int workerThreads = Runtime.getRuntime().availableProcessors();
 
     private Builder() {}
 
@@ -277,6 +281,28 @@ public final class KairosServer implements AutoCloseable {
     /** Where meters are recorded; default a new Prometheus registry. */
     public Builder meterRegistry(PrometheusMeterRegistry registry) {
       this.meterRegistry = requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * True when the reader never waits on a network (an embedded store): requests are then read and
+     * answered on the I/O thread that received them, with no hand-off to the blocking pool. Default
+     * false, the safe choice for a remote store.
+     */
+    public Builder readsOnEventLoop(boolean onEventLoop) {
+      this.readsOnEventLoop = onEventLoop;
+      return this;
+    }
+
+    /**
+     * I/O threads (event loops) serving connections; default one per core, as a request costs
+     * microseconds of CPU and more threads than cores only add context switches.
+     */
+    public Builder workerThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("workerThreads must be at least 1, was " + threads);
+      }
+      this.workerThreads = threads;
       return this;
     }
 

@@ -10,12 +10,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class HttpApiIT {
-  private static KairosServer server;
-  private static int port;
+  static KairosServer server;
+  static int port;
 
   @BeforeAll
   static void start() {
-    server = TestData.server();
+    startServer(false);
+  }
+
+  static void startServer(boolean readsOnEventLoop) {
+    server = TestData.server(readsOnEventLoop);
     port = server.port();
   }
 

@@ -29,13 +29,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class KairosGrpcIT {
-  private static KairosServer server;
-  private static ManagedChannel channel;
-  private static KairosServingGrpc.KairosServingBlockingStub stub;
+  static KairosServer server;
+  static ManagedChannel channel;
+  static KairosServingGrpc.KairosServingBlockingStub stub;
 
   @BeforeAll
   static void start() {
-    server = TestData.server();
+    startServer(false);
+  }
+
+  static void startServer(boolean readsOnEventLoop) {
+    server = TestData.server(readsOnEventLoop);
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     stub = KairosServingGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
   }

@@ -29,6 +29,15 @@ public interface OnlineStore extends AutoCloseable {
   /** Removes everything stored for the view in this project. */
   void deleteView(FeatureView view);
 
+  /**
+   * True when {@link #multiGet} may wait on a network (a remote store). A server then reads on a
+   * thread pool made for blocking calls; a store that answers from local memory and disk says
+   * false, and is read on the thread that received the request, saving two thread hand-offs.
+   */
+  default boolean readsMayBlock() {
+    return true;
+  }
+
   /** Checks the store can be reached; throws an UNAVAILABLE KairosException when not. */
   default void checkAvailable() {}
 

@@ -18,6 +18,7 @@ public final class Servers {
         .port(port)
         .clock(fs.clock())
         .maxEntityRows(maxEntities)
+        .readsOnEventLoop(!store.readsMayBlock())
         .definitions(
             () ->
                 fs.registry()

@@ -16,8 +16,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The HTTP endpoints. Feature reads run on the blocking executor because readers may block on a
- * store; every failure becomes a JSON error through {@link ErrorMapping}.
+ * The HTTP endpoints. Feature reads run on the blocking executor when the reader may block on a
+ * remote store, else on the I/O thread that received the request; every failure becomes a JSON
+ * error through {@link ErrorMapping}.
  */
 public final class HttpHandlers {
   private static final MediaType PROMETHEUS =
@@ -25,16 +26,19 @@ public final class HttpHandlers {
   private static final String FULL_NAMES = "full_feature_names";
 
   private final QueryExecutor executor;
+  private final boolean inline;
   private final BooleanSupplier ready;
   private final Supplier<String> notReadyReason;
   private final PrometheusMeterRegistry prometheus;
 
   public HttpHandlers(
       QueryExecutor executor,
+      boolean inline,
       BooleanSupplier ready,
       Supplier<String> notReadyReason,
       PrometheusMeterRegistry prometheus) {
     this.executor = executor;
+    this.inline = inline;
     this.ready = ready;
     this.notReadyReason = notReadyReason;
     this.prometheus = prometheus;
@@ -43,10 +47,10 @@ public final class HttpHandlers {
   /** {@code POST /get-online-features}, Feast's JSON protocol. */
   public HttpService feastGetOnlineFeatures() {
     return (ctx, req) ->
-        blocking(
+        withBody(
             ctx,
             req,
-            body ->
+            (c, body) ->
                 json(
                     executor.run(
                         Endpoint.FEAST_HTTP,
@@ -56,11 +60,13 @@ public final class HttpHandlers {
 
   /** {@code GET /v1/features/{service}?join_key=value&...[&full_feature_names=true]}. */
   public HttpService restFeatures() {
-    return (ctx, req) ->
-        blocking(
-            ctx,
-            req,
-            body -> json(executor.run(Endpoint.REST, restQuery(ctx), JsonCodec::kairosResponse)));
+    BodyHandler handler =
+        (ctx, body) -> json(executor.run(Endpoint.REST, restQuery(ctx), JsonCodec::kairosResponse));
+    if (inline) {
+      // A GET has no body to wait for: answer synchronously.
+      return (ctx, req) -> handle(handler, ctx, null);
+    }
+    return (ctx, req) -> withBody(ctx, req, handler);
   }
 
   private static RawQuery restQuery(ServiceRequestContext ctx) {
@@ -104,22 +110,26 @@ public final class HttpHandlers {
   }
 
   private interface BodyHandler {
-    HttpResponse handle(byte[] body);
+    HttpResponse handle(ServiceRequestContext ctx, byte[] body);
   }
 
-  private static HttpResponse blocking(
-      ServiceRequestContext ctx, HttpRequest req, BodyHandler handler) {
+  private HttpResponse withBody(ServiceRequestContext ctx, HttpRequest req, BodyHandler handler) {
+    if (inline) {
+      return HttpResponse.of(
+          req.aggregate().thenApply(agg -> handle(handler, ctx, agg.content().array())));
+    }
     return HttpResponse.of(
         req.aggregate()
             .thenApplyAsync(
-                agg -> {
-                  try {
-                    return handler.handle(agg.content().array());
-                  } catch (RuntimeException e) {
-                    return ErrorMapping.httpResponse(e);
-                  }
-                },
-                ctx.blockingTaskExecutor()));
+                agg -> handle(handler, ctx, agg.content().array()), ctx.blockingTaskExecutor()));
+  }
+
+  private static HttpResponse handle(BodyHandler handler, ServiceRequestContext ctx, byte[] body) {
+    try {
+      return handler.handle(ctx, body);
+    } catch (RuntimeException e) {
+      return ErrorMapping.httpResponse(e);
+    }
   }
 
   private static HttpResponse json(byte[] body) {

@@ -133,6 +133,12 @@ final class RocksDbOnlineStore implements OnlineStore {
     }
   }
 
+  /** Reads come from the block cache, the memtable or local files: no network. */
+  @Override
+  public boolean readsMayBlock() {
+    return false;
+  }
+
   @Override
   public List<OnlineRow> multiGet(FeatureView view, List<EntityKey> keys) {
     if (keys.isEmpty()) {
