@@ -15,7 +15,7 @@
 #   --skip-build  reuse the jars in kairos-bench/target and kairos-cli/target
 #   --jfr         record a JFR profile of each server into the work folder (kept, path printed)
 # env: KAIROS_REDIS_URL (redis://127.0.0.1:6379/0), SERVER_OPTS (JVM options of the server,
-#      default -Xmx256m), RATE_1 / RATE_100 (offered req/s, default 2000 / 500), CONNS (16)
+#      default -Xms256m -Xmx256m), RATE_1 / RATE_100 (offered req/s, default 2000 / 500), CONNS (16)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
@@ -31,9 +31,9 @@ for arg in "$@"; do
   esac
 done
 
-if ((QUICK)); then USERS=1000; DUR=3; WARM=1; else USERS=100000; DUR=20; WARM=3; fi
+if ((QUICK)); then USERS=1000; DUR=3; WARM=1; else USERS=100000; DUR=20; WARM=10; fi
 RATE_1=${RATE_1:-2000}; RATE_100=${RATE_100:-500}; CONNS=${CONNS:-16}
-SERVER_OPTS=${SERVER_OPTS:--Xmx256m}
+SERVER_OPTS=${SERVER_OPTS:--Xms256m -Xmx256m}
 REDIS_URL=${KAIROS_REDIS_URL:-redis://127.0.0.1:6379/0}
 hostport=${REDIS_URL#redis://}; hostport=${hostport##*@}; hostport=${hostport%%/*}
 REDIS_HOST=${hostport%%:*}; REDIS_PORT=${hostport##*:}
