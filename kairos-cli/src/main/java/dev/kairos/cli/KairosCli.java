@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {CommandLine.HelpCommand.class},
     synopsisSubcommandLabel = "COMMAND",
     commandListHeading = "%nCommands:%n")
-public final class KairosCli implements Runnable {
+public final class KairosCli implements java.util.concurrent.Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -33,9 +33,11 @@ public final class KairosCli implements Runnable {
     return cli.execute(args);
   }
 
+  /** No command given: the usage goes to stderr and the exit code is 2, as for any usage error. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
   }
 
   private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

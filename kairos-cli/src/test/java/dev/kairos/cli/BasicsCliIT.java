@@ -78,10 +78,12 @@ class BasicsCliIT {
   }
 
   @Test
-  void noArguments_printsTheUsage() throws Exception {
-    KairosProcess.Result r = ok(dir);
+  void noArguments_printsTheUsageToStderr_andExitsTwo() throws Exception {
+    KairosProcess.Result r = KairosProcess.run(dir);
 
-    assertThat(r.stdout()).startsWith("Usage: kairos").contains("materialize-incremental");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stdout()).isEmpty();
+    assertThat(r.stderr()).startsWith("Usage: kairos").contains("materialize-incremental");
   }
 
   @ParameterizedTest

@@ -65,8 +65,9 @@ public final class HistoricalCommand implements Callable<Integer> {
                   asOfCreated));
       System.out.printf(
           Locale.ROOT,
-          "Wrote %,d rows x %d columns to %s in %.2f s.%n",
+          "Wrote %,d row%s x %d columns to %s in %.2f s.%n",
           r.rows(),
+          r.rows() == 1 ? "" : "s",
           r.columns().size(),
           output,
           r.took().toNanos() / 1e9);

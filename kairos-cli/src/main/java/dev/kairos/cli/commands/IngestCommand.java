@@ -39,8 +39,9 @@ public final class IngestCommand implements Callable<Integer> {
       double secs = r.took().toNanos() / 1e9;
       System.out.printf(
           Locale.ROOT,
-          "Loaded %,d rows into source '%s' in %.2f s (%,.0f rows/s).%n",
+          "Loaded %,d row%s into source '%s' in %.2f s (%,.0f rows/s).%n",
           r.rows(),
+          r.rows() == 1 ? "" : "s",
           r.source(),
           secs,
           secs > 0 ? r.rows() / secs : 0);

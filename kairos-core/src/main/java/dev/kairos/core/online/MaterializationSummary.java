@@ -33,10 +33,11 @@ public record MaterializationSummary(List<ViewRun> views, long rows, Duration du
   public String toString() {
     return String.format(
         Locale.ROOT,
-        "%d view%s, %,d rows in %.2f s (%,.0f rows/s)",
+        "%d view%s, %,d row%s in %.2f s (%,.0f rows/s)",
         views.size(),
         views.size() == 1 ? "" : "s",
         rows,
+        rows == 1 ? "" : "s",
         duration.toNanos() / 1e9,
         rowsPerSecond());
   }

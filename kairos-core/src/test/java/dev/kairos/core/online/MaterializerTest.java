@@ -252,4 +252,12 @@ class MaterializerTest {
 
     assertThat(s).hasToString("0 views, 1,500 rows in 0.50 s (3,000 rows/s)");
   }
+
+  @Test
+  void summary_saysRowInTheSingular() {
+    MaterializationSummary s =
+        new MaterializationSummary(List.of(), 1, java.time.Duration.ofMillis(500));
+
+    assertThat(s).hasToString("0 views, 1 row in 0.50 s (2 rows/s)");
+  }
 }
