@@ -10,18 +10,23 @@ import dev.kairos.spi.codec.RowCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Online store in an embedded RocksDB. Layout (see {@code docs/online-encoding.md}): key = {@code
@@ -30,45 +35,86 @@ import org.rocksdb.WriteOptions;
  * <p>"Never replace newer" is a compare under striped locks: a batch locks the stripes of its keys
  * in ascending order, reads the stored rows with one {@code multiGet}, and writes the rows that are
  * not older in one {@code WriteBatch}.
+ *
+ * <p><b>TTL expiry</b> (option {@code ttl_expiry}, off by default). RocksDB has no per-key expiry
+ * that follows a row's event time, so a daemon thread sweeps: a minute after opening (sooner when
+ * the interval is shorter), then {@code ttl_sweep_interval_s} after each sweep ends, it removes the
+ * rows of each view with a TTL whose event time is older than {@code now - ttl} (see {@link
+ * ExpirySweeper}: deletes re-check each row under the write path's locks, so a newer row written
+ * meanwhile stays). The store learns views and their TTLs only from the {@link FeatureView}s passed
+ * to {@link #multiPut} and {@link #multiGet} (the stored bytes carry no TTL), so it sweeps the
+ * views it has written or served since it opened, each with the TTL of the latest definition seen;
+ * views with TTL 0 never expire. The long-running server sweeps the views it serves; a short
+ * materialization run rarely lives long enough to sweep. Correctness never depends on it: reads
+ * judge staleness from the event time either way, and an expired row reads {@code NOT_FOUND}
+ * instead of {@code OUTSIDE_MAX_AGE} once swept.
  */
 final class RocksDbOnlineStore implements OnlineStore {
-  private static final int STRIPES = 64;
+  private static final Logger LOG = LoggerFactory.getLogger(RocksDbOnlineStore.class);
   private static final int CHUNK = 16_384;
 
   private final SharedDb shared;
   private final byte[] project;
-  private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
   private final Map<String, Codec> codecs = new ConcurrentHashMap<>();
   private final WriteOptions writeOptions;
   private final ReadOptions readOptions;
+  private final TtlExpiry expiry;
+  private final ExpirySweeper sweeper;
+  private final ScheduledExecutorService sweeps;
+  private volatile boolean closing;
   private volatile boolean closed;
 
-  private record Codec(List<Field> features, RowCodec codec, byte[] prefix) {}
+  private record Codec(List<Field> features, Duration ttl, RowCodec codec, byte[] prefix) {}
 
-  RocksDbOnlineStore(Path path, String project) {
+  RocksDbOnlineStore(Path path, String project, TtlExpiry expiry) {
     this.shared = SharedDb.acquire(path);
     this.writeOptions = new WriteOptions();
     this.readOptions = new ReadOptions();
     this.project = project.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < STRIPES; i++) {
-      locks[i] = new ReentrantLock();
-    }
+    this.expiry = expiry;
+    this.sweeper = new ExpirySweeper(shared, expiry.clock());
+    this.sweeps = expiry.enabled() ? startSweeps(project) : null;
+  }
+
+  private ScheduledExecutorService startSweeps(String projectName) {
+    ScheduledExecutorService s =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "kairos-rocksdb-ttl-sweep-" + projectName);
+              t.setDaemon(true);
+              return t;
+            });
+    s.scheduleWithFixedDelay(
+        this::sweepAndLog,
+        expiry.firstSweep().toMillis(),
+        expiry.interval().toMillis(),
+        TimeUnit.MILLISECONDS);
+    return s;
   }
 
   private Codec codec(FeatureView view) {
     Codec c = codecs.get(view.name());
-    if (c == null || !c.features().equals(view.features())) {
-      c = new Codec(view.features(), RowCodec.forView(view), prefix(view.name()));
+    if (c == null || !c.features().equals(view.features()) || !c.ttl().equals(view.ttl())) {
+      c = new Codec(view.features(), view.ttl(), RowCodec.forView(view), prefix(view.name()));
       codecs.put(view.name(), c);
     }
     return c;
   }
 
   private byte[] prefix(String view) {
+    return prefix(project, view);
+  }
+
+  private static byte[] prefix(byte[] project, String view) {
     byte[] v = view.getBytes(StandardCharsets.UTF_8);
     ByteBuffer b = ByteBuffer.allocate(4 + project.length + v.length);
     b.putShort((short) project.length).put(project).putShort((short) v.length).put(v);
     return b.array();
+  }
+
+  /** The database key of an entity's row in a view of a project. */
+  static byte[] rowKey(String project, String view, EntityKey key) {
+    return key(prefix(project.getBytes(StandardCharsets.UTF_8), view), key);
   }
 
   private static byte[] key(byte[] prefix, EntityKey key) {
@@ -91,7 +137,6 @@ final class RocksDbOnlineStore implements OnlineStore {
     List<byte[]> keys = new ArrayList<>(rows.size());
     List<byte[]> values = new ArrayList<>(rows.size());
     Map<ByteBuffer, Integer> seen = new HashMap<>(rows.size() * 2);
-    BitSet stripes = new BitSet(STRIPES);
     for (OnlineRow row : rows) {
       byte[] k = key(c.prefix(), row.key());
       byte[] v = c.codec().encode(row);
@@ -99,12 +144,12 @@ final class RocksDbOnlineStore implements OnlineStore {
       if (earlier == null) {
         keys.add(k);
         values.add(v);
-        stripes.set(Math.floorMod(ByteBuffer.wrap(k).hashCode(), STRIPES));
       } else if (RowCodec.compareOrder(v, values.get(earlier)) >= 0) {
         values.set(earlier, v);
       }
     }
-    lock(stripes);
+    BitSet stripes = KeyLocks.stripesOf(keys);
+    shared.locks.lock(stripes);
     try (WriteBatch batch = new WriteBatch()) {
       List<byte[]> stored = db().multiGetAsList(readOptions, keys);
       for (int i = 0; i < keys.size(); i++) {
@@ -117,19 +162,7 @@ final class RocksDbOnlineStore implements OnlineStore {
     } catch (RocksDBException e) {
       throw failure("write " + rows.size() + " rows to", e);
     } finally {
-      unlock(stripes);
-    }
-  }
-
-  private void lock(BitSet stripes) {
-    for (int i = stripes.nextSetBit(0); i >= 0; i = stripes.nextSetBit(i + 1)) {
-      locks[i].lock();
-    }
-  }
-
-  private void unlock(BitSet stripes) {
-    for (int i = stripes.nextSetBit(0); i >= 0; i = stripes.nextSetBit(i + 1)) {
-      locks[i].unlock();
+      shared.locks.unlock(stripes);
     }
   }
 
@@ -181,6 +214,51 @@ final class RocksDbOnlineStore implements OnlineStore {
     }
   }
 
+  /**
+   * One sweep now: removes the expired rows of every view with a TTL that this store has seen. Does
+   * nothing when {@code ttl_expiry} is off.
+   *
+   * @return how many rows were removed
+   */
+  long sweepExpired() {
+    db();
+    if (!expiry.enabled()) {
+      return 0;
+    }
+    long removed = 0;
+    for (Map.Entry<String, Codec> e : codecs.entrySet()) {
+      Codec c = e.getValue();
+      if (closing) {
+        break;
+      }
+      if (!c.ttl().isZero()) {
+        try {
+          removed += sweeper.sweep(c.prefix(), c.ttl(), () -> closing);
+        } catch (RocksDBException ex) {
+          throw failure("remove expired rows of view '" + e.getKey() + "' from", ex);
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** True while the sweep thread runs (until {@link #close}); false when expiry is off. */
+  boolean sweeping() {
+    return sweeps != null && !sweeps.isTerminated();
+  }
+
+  private void sweepAndLog() {
+    try {
+      long removed = sweepExpired();
+      if (removed > 0) {
+        LOG.debug("removed {} expired rows from the RocksDB online store", removed);
+      }
+    } catch (RuntimeException e) {
+      // An exception would cancel the schedule; the next sweep tries again.
+      LOG.warn("TTL sweep of the RocksDB online store at {} failed: {}", shared.path, e.toString());
+    }
+  }
+
   private KairosException failure(String what, RocksDBException e) {
     return KairosException.unavailable(
         "cannot " + what + " the RocksDB online store at " + shared.path + ": " + e.getMessage(),
@@ -200,9 +278,30 @@ final class RocksDbOnlineStore implements OnlineStore {
     if (closed) {
       return;
     }
+    closing = true;
+    stopSweeps();
     closed = true;
     writeOptions.close();
     readOptions.close();
     shared.release();
+  }
+
+  /** Waits for a running sweep to finish its chunk: the database must outlive its iterator. */
+  private void stopSweeps() {
+    if (sweeps == null) {
+      return;
+    }
+    sweeps.shutdownNow();
+    boolean interrupted = false;
+    while (!sweeps.isTerminated()) {
+      try {
+        sweeps.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

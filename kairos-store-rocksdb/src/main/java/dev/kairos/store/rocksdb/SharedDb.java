@@ -12,13 +12,15 @@ import org.rocksdb.RocksDBException;
 /**
  * One open RocksDB per folder and process, reference counted. RocksDB locks its folder, so stores
  * of several projects (or the server and a materialization in one process) share the handle. Its
- * options are {@link RocksDbOptions#create()}.
+ * options are {@link RocksDbOptions#create()}; its {@link KeyLocks} serialize every
+ * compare-then-write on a key, whichever store makes it.
  */
 final class SharedDb {
   private static final Map<Path, SharedDb> OPEN = new HashMap<>();
 
   final Path path;
   final RocksDB db;
+  final KeyLocks locks = new KeyLocks();
   private final Options options;
   private int users;
 

@@ -65,7 +65,7 @@ class RocksDbOnlineStoreTest extends OnlineStoreContractTest {
   void open_failsUnavailable_whenPathIsAFile() throws Exception {
     Path file = Files.writeString(repo.resolve("not-a-folder"), "x");
 
-    assertThatThrownBy(() -> new RocksDbOnlineStore(file, "p"))
+    assertThatThrownBy(() -> new RocksDbOnlineStore(file, "p", TtlExpiry.off(Clock.systemUTC())))
         .isInstanceOfSatisfying(
             KairosException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE))
         .hasMessageStartingWith("cannot open the RocksDB online store at " + file);
