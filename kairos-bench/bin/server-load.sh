@@ -5,9 +5,11 @@
 #   h2load  unary gRPC (pre-encoded length-prefixed protobuf body) and HTTP/JSON (h2c),
 #           at a fixed offered rate (--rps) and saturated;
 #   wrk     HTTP/1.1 JSON, saturated.
-# Scenarios: 1 entity x 50 features and 100 entities x 50 features. In the same run it measures the
-# raw Redis read of the same rows (redis-benchmark GET/MGET of the same keys, unpipelined and
-# pipelined) and prints Kairos/raw ratios, and samples the server's resident memory under load.
+# Scenarios: 1 entity x 50 features and 100 entities x 50 features, and as a floor GET /healthz at
+# the 1-entity rate (no work: what the generator, the kernel and the server's I/O cost). In the same
+# run it measures the raw Redis read of the same rows (redis-benchmark GET/MGET of the same keys,
+# unpipelined and pipelined) and prints Kairos/raw ratios, and samples the server's resident memory
+# under load.
 # The markdown table is printed and written to kairos-bench/results/server.md.
 #
 # usage: kairos-bench/bin/server-load.sh [--quick] [--skip-build] [--jfr]
@@ -142,26 +144,29 @@ percentiles() { # h2load log -> "p50 p99 p999 non200" in ms
 }
 
 h2 () { # store rows protocol mode
-  local store=$1 rows=$2 proto=$3 mode=$4 path body ctype offered=- rate_args=() logf out achieved errs
+  local store=$1 rows=$2 proto=$3 mode=$4 path req offered=- rate_args=() logf out achieved errs
   if [[ $proto == grpc ]]; then
-    path=/kairos.serving.v1.KairosServing/GetOnlineFeatures; body="$WORK/bodies/grpc-$rows.bin"
-    ctype=(-H 'content-type: application/grpc' -H 'te: trailers')
-  else
-    path=/get-online-features; body="$WORK/bodies/json-$rows.json"; ctype=(-H 'content-type: application/json')
+    path=/kairos.serving.v1.KairosServing/GetOnlineFeatures
+    req=(-H 'content-type: application/grpc' -H 'te: trailers' -d "$WORK/bodies/grpc-$rows.bin")
+  elif [[ $proto == http ]]; then
+    path=/get-online-features
+    req=(-H 'content-type: application/json' -d "$WORK/bodies/json-$rows.json")
+  else # the floor: GET /healthz does no work, so it shows what the generator and the I/O add
+    path=/healthz; req=()
   fi
   local url="http://127.0.0.1:$PORT$path"
   if [[ $mode == fixed ]]; then
     # h2load's --rps paces each client; with -D it under-delivers, so the run is sized by -n
     # (rate x duration) and the warm-up is a separate, discarded run at the same rate.
-    offered=$([[ $rows == 1 ]] && echo "$RATE_1" || echo "$RATE_100")
+    offered=$([[ $rows == 100 ]] && echo "$RATE_100" || echo "$RATE_1")
     rate_args=(-c 4 -m 16 --rps $((offered / 4)))
-    h2load "${rate_args[@]}" -t 1 -n $((offered * WARM)) "${ctype[@]}" -d "$body" "$url" >/dev/null 2>&1
+    h2load "${rate_args[@]}" -t 1 -n $((offered * WARM)) "${req[@]}" "$url" >/dev/null 2>&1
     rate_args+=(-n $((offered * DUR)))
   else
     rate_args=(-c "$CONNS" -m 4 -D "$DUR" --warm-up-time "$WARM")
   fi
   logf="$WORK/h2load-$store-$rows-$proto-$mode.log"
-  out=$(h2load "${rate_args[@]}" -t 1 --log-file "$logf" "${ctype[@]}" -d "$body" "$url" 2>&1)
+  out=$(h2load "${rate_args[@]}" -t 1 --log-file "$logf" "${req[@]}" "$url" 2>&1)
   achieved=$(grep -oE 'finished in [0-9.]+m?s, [0-9.]+ req/s' <<<"$out" | grep -oE '[0-9.]+ req/s' | cut -d' ' -f1)
   errs=$(grep -oE '[0-9]+ failed, [0-9]+ errored' <<<"$out" | awk '{print $1 + $3}')
   read -r p50 p99 p999 bad < <(percentiles "$logf")
@@ -188,6 +193,7 @@ for store in rocksdb redis; do
   check_answers 1; check_answers 100
   echo 0 > "$WORK/rss"
   sample_rss & sampler=$!
+  h2 "$store" 0 health fixed
   for rows in 1 100; do
     h2 "$store" "$rows" grpc fixed
     h2 "$store" "$rows" http fixed
@@ -233,7 +239,7 @@ REPORT="$WORK/server.md"
   echo
   echo "| store | entities x features | protocol | tool | mode | offered req/s | achieved req/s | p50 ms | p99 ms | p99.9 ms | errors |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
-  awk -F'\t' '{ printf "| %s | %s x 50 | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$RESULTS"
+  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, ($2 == 0 ? "none (GET /healthz)" : $2 " x 50"), $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$RESULTS"
   echo
   echo "Raw Redis, same rows (redis-benchmark, $CONNS connections; GET for 1 entity, MGET of the 100 keys):"
   echo
