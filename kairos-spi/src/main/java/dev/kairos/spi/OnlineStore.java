@@ -3,6 +3,7 @@ package dev.kairos.spi;
 import dev.kairos.api.EntityKey;
 import dev.kairos.api.FeatureView;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A key-value store holding, per view and entity, the latest materialized row. Batch-first: every
@@ -29,13 +30,39 @@ public interface OnlineStore extends AutoCloseable {
   /** Removes everything stored for the view in this project. */
   void deleteView(FeatureView view);
 
+  /** How a store's reads behave, so that a server can choose the thread to read on. */
+  enum ReadStyle {
+    /**
+     * Answers from local memory and disk (an embedded store): read on the thread that received the
+     * request, saving two thread hand-offs.
+     */
+    LOCAL,
+    /**
+     * Waits on a network, and {@link #multiGetAsync} returns at once and completes when the network
+     * answers: no thread waits for the store.
+     */
+    ASYNC,
+    /** Waits on a network with no asynchronous read: read on a pool made for blocking calls. */
+    BLOCKING
+  }
+
+  /** How this store's reads behave; {@link ReadStyle#BLOCKING} unless the store says otherwise. */
+  default ReadStyle readStyle() {
+    return ReadStyle.BLOCKING;
+  }
+
   /**
-   * True when {@link #multiGet} may wait on a network (a remote store). A server then reads on a
-   * thread pool made for blocking calls; a store that answers from local memory and disk says
-   * false, and is read on the thread that received the request, saving two thread hand-offs.
+   * {@link #multiGet} without waiting: a store whose {@link #readStyle} is {@link ReadStyle#ASYNC}
+   * returns at once and completes the future when the network answers, failed with a classified
+   * {@code KairosException} (UNAVAILABLE when the store is unreachable or does not answer within
+   * its timeout). The default reads on the calling thread.
    */
-  default boolean readsMayBlock() {
-    return true;
+  default CompletableFuture<List<OnlineRow>> multiGetAsync(FeatureView view, List<EntityKey> keys) {
+    try {
+      return CompletableFuture.completedFuture(multiGet(view, keys));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Checks the store can be reached; throws an UNAVAILABLE KairosException when not. */

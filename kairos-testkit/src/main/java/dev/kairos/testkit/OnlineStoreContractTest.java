@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,20 @@ public abstract class OnlineStoreContractTest {
     assertThat(got)
         .extracting(OnlineStoreContractTest::aOf)
         .containsExactly(40L, null, 20L, 40L, null);
+  }
+
+  @Test
+  void multiGetAsync_completesWithWhatMultiGetReturns_inKeyOrder() throws Exception {
+    store.multiPut(SMALL, List.of(row(2, 20, T0, null), row(4, 40, T0, null)));
+    List<EntityKey> keys =
+        List.of(EntityKey.of(4L), EntityKey.of(1L), EntityKey.of(2L), EntityKey.of(3L));
+
+    List<OnlineRow> got = store.multiGetAsync(SMALL, keys).get(10, TimeUnit.SECONDS);
+
+    assertThat(got).extracting(OnlineStoreContractTest::aOf).containsExactly(40L, null, 20L, null);
+    assertThat(got.get(0).eventTs()).isEqualTo(T0);
+    assertThat(got.get(0).key()).isEqualTo(EntityKey.of(4L));
+    assertThat(store.multiGetAsync(SMALL, List.of()).get(10, TimeUnit.SECONDS)).isEmpty();
   }
 
   @Test

@@ -18,7 +18,7 @@ public final class Servers {
         .port(port)
         .clock(fs.clock())
         .maxEntityRows(maxEntities)
-        .readsOnEventLoop(!store.readsMayBlock())
+        .readsOnEventLoop(store.readStyle() == OnlineStore.ReadStyle.LOCAL)
         .definitions(
             () ->
                 fs.registry()

@@ -1,8 +1,10 @@
 package dev.kairos.store.redis;
 
 import dev.kairos.api.KairosException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisFuture;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,12 +30,28 @@ final class Await {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw KairosException.unavailable("interrupted while waiting for " + where, e);
-    } catch (TimeoutException e) {
-      throw KairosException.unavailable(
-          where + " did not answer within " + timeoutMs + " ms (timeout_ms); is Redis up?", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw KairosException.unavailable(where + " failed: " + cause.getMessage(), cause);
+    } catch (TimeoutException | ExecutionException e) {
+      throw failure(e, timeoutMs, where);
     }
+  }
+
+  /**
+   * The UNAVAILABLE exception for a command that failed or timed out, whether it surfaced from
+   * {@code get} or from a completed future.
+   */
+  static KairosException failure(Throwable error, long timeoutMs, String where) {
+    Throwable cause = error;
+    while ((cause instanceof ExecutionException || cause instanceof CompletionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof KairosException k) {
+      return k;
+    }
+    if (cause instanceof TimeoutException || cause instanceof RedisCommandTimeoutException) {
+      return KairosException.unavailable(
+          where + " did not answer within " + timeoutMs + " ms (timeout_ms); is Redis up?", cause);
+    }
+    return KairosException.unavailable(where + " failed: " + cause.getMessage(), cause);
   }
 }

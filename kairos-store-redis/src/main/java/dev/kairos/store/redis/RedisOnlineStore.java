@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -174,9 +175,56 @@ final class RedisOnlineStore implements OnlineStore {
   @Override
   public List<OnlineRow> multiGet(FeatureView view, List<EntityKey> entityKeys) {
     Codec c = codec(view);
+    List<RedisFuture<List<KeyValue<byte[], byte[]>>>> futures = sendReads(c, entityKeys);
+    Await.all(futures, timeoutMs, readWhere(view));
+    return decode(c, entityKeys, futures);
+  }
+
+  /** Lettuce is asynchronous underneath: the future completes on its I/O thread. */
+  @Override
+  public ReadStyle readStyle() {
+    return ReadStyle.ASYNC;
+  }
+
+  @Override
+  public CompletableFuture<List<OnlineRow>> multiGetAsync(
+      FeatureView view, List<EntityKey> entityKeys) {
+    Codec c;
+    List<RedisFuture<List<KeyValue<byte[], byte[]>>>> futures;
+    try {
+      c = codec(view);
+      futures = sendReads(c, entityKeys);
+    } catch (RedisException e) { // e.g. rejected at once while disconnected
+      return CompletableFuture.failedFuture(Await.failure(e, timeoutMs, readWhere(view)));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<?>[] all = new CompletableFuture<?>[futures.size()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = futures.get(i).toCompletableFuture();
+    }
+    return CompletableFuture.allOf(all)
+        .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .handle(
+            (done, error) -> {
+              if (error != null) {
+                throw Await.failure(error, timeoutMs, readWhere(view));
+              }
+              return decode(c, entityKeys, futures);
+            });
+  }
+
+  private String readWhere(FeatureView view) {
+    return where + " (read from view '" + view.name() + "')";
+  }
+
+  /**
+   * MGETs of up to READ_CHUNK keys, pipelined: one command per GET cost a future and a command
+   * object per key, and 50,000 single GETs could outlast the per-command timeout on a busy host.
+   */
+  private List<RedisFuture<List<KeyValue<byte[], byte[]>>>> sendReads(
+      Codec c, List<EntityKey> entityKeys) {
     RedisAsyncCommands<byte[], byte[]> async = reader.async();
-    // MGETs of up to READ_CHUNK keys, pipelined: one command per GET cost a future and a command
-    // object per key, and 50,000 single GETs could outlast the per-command timeout on a busy host.
     List<RedisFuture<List<KeyValue<byte[], byte[]>>>> futures =
         new ArrayList<>(entityKeys.size() / READ_CHUNK + 1);
     for (int from = 0; from < entityKeys.size(); from += READ_CHUNK) {
@@ -188,7 +236,13 @@ final class RedisOnlineStore implements OnlineStore {
       futures.add(async.mget(k));
     }
     reader.flushCommands();
-    Await.all(futures, timeoutMs, where + " (read from view '" + view.name() + "')");
+    return futures;
+  }
+
+  private static List<OnlineRow> decode(
+      Codec c,
+      List<EntityKey> entityKeys,
+      List<RedisFuture<List<KeyValue<byte[], byte[]>>>> futures) {
     List<OnlineRow> out = new ArrayList<>(entityKeys.size());
     for (RedisFuture<List<KeyValue<byte[], byte[]>>> f : futures) {
       for (KeyValue<byte[], byte[]> kv : f.toCompletableFuture().getNow(List.of())) {

@@ -168,8 +168,8 @@ final class RocksDbOnlineStore implements OnlineStore {
 
   /** Reads come from the block cache, the memtable or local files: no network. */
   @Override
-  public boolean readsMayBlock() {
-    return false;
+  public ReadStyle readStyle() {
+    return ReadStyle.LOCAL;
   }
 
   @Override
