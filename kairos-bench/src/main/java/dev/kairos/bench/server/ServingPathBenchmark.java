@@ -12,6 +12,7 @@ import dev.kairos.api.OnlineResult;
 import dev.kairos.api.Source;
 import dev.kairos.api.ValueType;
 import dev.kairos.core.online.OnlineServingEngine;
+import dev.kairos.server.internal.FeastCodec;
 import dev.kairos.server.internal.JsonCodec;
 import dev.kairos.server.internal.KairosCodec;
 import dev.kairos.spi.OnlineRow;
@@ -170,8 +171,18 @@ public class ServingPathBenchmark {
   }
 
   @Benchmark
+  public byte[] engineGetAndEncodeFeastGrpc() {
+    return FeastCodec.response(engine.get(query)).toByteArray();
+  }
+
+  @Benchmark
   public byte[] encodeJson() {
     return JsonCodec.feastResponse(result);
+  }
+
+  @Benchmark
+  public byte[] encodeRestJson() {
+    return JsonCodec.kairosResponse(result);
   }
 
   @Benchmark
