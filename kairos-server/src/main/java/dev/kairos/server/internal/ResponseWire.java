@@ -27,37 +27,35 @@ final class ResponseWire {
   /** Kairos: one {@code EntityResult} (repeated {@code FeatureValue values = 1}) per row. */
   static UnknownFieldSet.Field kairosRows(OnlineResult result) {
     List<OnlineResult.Column> columns = result.columns();
-    int rows = rows(columns);
-    int[] valueSizes = new int[columns.size()];
-    UnknownFieldSet.Field.Builder out = UnknownFieldSet.Field.newBuilder();
-    for (int r = 0; r < rows; r++) {
-      int size = 0;
-      for (int c = 0; c < valueSizes.length; c++) {
-        OnlineResult.Column column = columns.get(c);
-        valueSizes[c] = ValueWire.KAIROS.size(column.type(), column.values()[r]);
-        size += ValueWire.lengthDelimitedSize(1, kairosFeatureValueSize(column, r, valueSizes[c]));
-      }
-      byte[] bytes = new byte[size];
-      CodedOutputStream cos = CodedOutputStream.newInstance(bytes);
-      try {
-        for (int c = 0; c < valueSizes.length; c++) {
-          OnlineResult.Column column = columns.get(c);
-          ValueWire.writeHeader(cos, 1, kairosFeatureValueSize(column, r, valueSizes[c]));
-          ValueWire.writeHeader(cos, 1, valueSizes[c]);
-          ValueWire.KAIROS.write(cos, column.type(), column.values()[r]);
-          cos.writeEnum(2, kairosStatus(column.statuses()[r]));
-          Instant ts = column.eventTimestamps()[r];
-          if (ts != null) {
-            ValueWire.writeTimestamp(cos, 3, ts);
+    return encode(
+        rows(columns),
+        new Elements() {
+          @Override
+          public int size(int row) {
+            int size = 0;
+            for (OnlineResult.Column column : columns) {
+              int value = ValueWire.KAIROS.size(column.type(), column.values()[row]);
+              size += ValueWire.lengthDelimitedSize(1, kairosFeatureValueSize(column, row, value));
+            }
+            return size;
           }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      cos.checkNoSpaceLeft();
-      out.addLengthDelimited(UnsafeByteOperations.unsafeWrap(bytes));
-    }
-    return out.build();
+
+          @Override
+          public void write(CodedOutputStream out, int row) throws IOException {
+            for (OnlineResult.Column column : columns) {
+              Object v = column.values()[row];
+              int value = ValueWire.KAIROS.size(column.type(), v);
+              ValueWire.writeHeader(out, 1, kairosFeatureValueSize(column, row, value));
+              ValueWire.writeHeader(out, 1, value);
+              ValueWire.KAIROS.write(out, column.type(), v);
+              out.writeEnum(2, kairosStatus(column.statuses()[row]));
+              Instant ts = column.eventTimestamps()[row];
+              if (ts != null) {
+                ValueWire.writeTimestamp(out, 3, ts);
+              }
+            }
+          }
+        });
   }
 
   /** The body of {@code FeatureValue {value = 1; status = 2; event_timestamp = 3}}. */
@@ -78,52 +76,97 @@ final class ResponseWire {
    */
   static UnknownFieldSet.Field feastColumns(OnlineResult result) {
     List<OnlineResult.Column> columns = result.columns();
-    int[] valueSizes = new int[rows(columns)];
-    UnknownFieldSet.Field.Builder out = UnknownFieldSet.Field.newBuilder();
-    for (OnlineResult.Column column : columns) {
-      int size = 0;
-      int statusesSize = 0;
-      for (int r = 0; r < valueSizes.length; r++) {
-        valueSizes[r] = ValueWire.FEAST.size(column.type(), column.values()[r]);
-        size += ValueWire.lengthDelimitedSize(1, valueSizes[r]);
-        statusesSize += CodedOutputStream.computeEnumSizeNoTag(feastStatus(column.statuses()[r]));
-        Instant ts = column.eventTimestamps()[r];
-        size += ValueWire.lengthDelimitedSize(3, ts == null ? 0 : ValueWire.timestampSize(ts));
-      }
-      if (valueSizes.length > 0) {
-        size += ValueWire.lengthDelimitedSize(2, statusesSize);
-      }
-      byte[] bytes = new byte[size];
-      CodedOutputStream cos = CodedOutputStream.newInstance(bytes);
-      try {
-        for (int r = 0; r < valueSizes.length; r++) {
-          ValueWire.writeHeader(cos, 1, valueSizes[r]);
-          ValueWire.FEAST.write(cos, column.type(), column.values()[r]);
-        }
-        if (valueSizes.length > 0) {
-          ValueWire.writeHeader(cos, 2, statusesSize);
-          for (FieldStatus s : column.statuses()) {
-            cos.writeEnumNoTag(feastStatus(s));
+    return encode(
+        columns.size(),
+        new Elements() {
+          @Override
+          public int size(int c) {
+            OnlineResult.Column column = columns.get(c);
+            int size = 0;
+            for (int r = 0; r < column.values().length; r++) {
+              size +=
+                  ValueWire.lengthDelimitedSize(
+                      1, ValueWire.FEAST.size(column.type(), column.values()[r]));
+            }
+            if (column.statuses().length > 0) {
+              size += ValueWire.lengthDelimitedSize(2, feastStatusesSize(column));
+            }
+            for (Instant ts : column.eventTimestamps()) {
+              size +=
+                  ValueWire.lengthDelimitedSize(3, ts == null ? 0 : ValueWire.timestampSize(ts));
+            }
+            return size;
           }
-        }
-        for (Instant ts : column.eventTimestamps()) {
-          if (ts == null) {
-            ValueWire.writeHeader(cos, 3, 0);
-          } else {
-            ValueWire.writeTimestamp(cos, 3, ts);
+
+          @Override
+          public void write(CodedOutputStream out, int c) throws IOException {
+            OnlineResult.Column column = columns.get(c);
+            for (Object v : column.values()) {
+              ValueWire.writeHeader(out, 1, ValueWire.FEAST.size(column.type(), v));
+              ValueWire.FEAST.write(out, column.type(), v);
+            }
+            if (column.statuses().length > 0) {
+              ValueWire.writeHeader(out, 2, feastStatusesSize(column));
+              for (FieldStatus s : column.statuses()) {
+                out.writeEnumNoTag(feastStatus(s));
+              }
+            }
+            for (Instant ts : column.eventTimestamps()) {
+              if (ts == null) {
+                ValueWire.writeHeader(out, 3, 0);
+              } else {
+                ValueWire.writeTimestamp(out, 3, ts);
+              }
+            }
           }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      cos.checkNoSpaceLeft();
-      out.addLengthDelimited(UnsafeByteOperations.unsafeWrap(bytes));
+        });
+  }
+
+  private static int feastStatusesSize(OnlineResult.Column column) {
+    int size = 0;
+    for (FieldStatus s : column.statuses()) {
+      size += CodedOutputStream.computeEnumSizeNoTag(feastStatus(s));
     }
-    return out.build();
+    return size;
   }
 
   private static int feastStatus(FieldStatus s) {
     return FeastCodec.status(s).getNumber();
+  }
+
+  /** The elements of a repeated message field, each written by index. */
+  private interface Elements {
+    int size(int i);
+
+    void write(CodedOutputStream out, int i) throws IOException;
+  }
+
+  /** All elements into one array, handed out as slices: one buffer and one stream per response. */
+  private static UnknownFieldSet.Field encode(int count, Elements elements) {
+    int[] sizes = new int[count];
+    int total = 0;
+    for (int i = 0; i < count; i++) {
+      sizes[i] = elements.size(i);
+      total += sizes[i];
+    }
+    byte[] bytes = new byte[total];
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    UnknownFieldSet.Field.Builder field = UnknownFieldSet.Field.newBuilder();
+    int offset = 0;
+    try {
+      for (int i = 0; i < count; i++) {
+        elements.write(out, i);
+        field.addLengthDelimited(UnsafeByteOperations.unsafeWrap(bytes, offset, sizes[i]));
+        offset += sizes[i];
+        if (out.getTotalBytesWritten() != offset) {
+          throw new IllegalStateException(
+              "element " + i + " ends at byte " + out.getTotalBytesWritten() + ", not " + offset);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return field.build();
   }
 
   private static int rows(List<OnlineResult.Column> columns) {
