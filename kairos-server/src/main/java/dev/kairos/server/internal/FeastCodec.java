@@ -1,6 +1,7 @@
 package dev.kairos.server.internal;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
 import com.google.protobuf.UnknownFieldSet;
 import dev.kairos.api.FieldStatus;
 import dev.kairos.api.OnlineResult;
@@ -51,6 +52,23 @@ public final class FeastCodec {
                 GetOnlineFeaturesResponse.RESULTS_FIELD_NUMBER, ResponseWire.feastColumns(result))
             .build();
     return out.setUnknownFields(results).build();
+  }
+
+  /** The same response built message by message, for serializations that print known fields. */
+  public static GetOnlineFeaturesResponse builtResponse(OnlineResult result) {
+    GetOnlineFeaturesResponse.Builder out = GetOnlineFeaturesResponse.newBuilder();
+    out.getMetadataBuilder().getFeatureNamesBuilder().addAllVal(result.names());
+    for (OnlineResult.Column column : result.columns()) {
+      FeatureVector.Builder vector = out.addResultsBuilder();
+      for (int i = 0; i < column.values().length; i++) {
+        vector.addValues(toProto(column.type(), column.values()[i]));
+        vector.addStatuses(status(column.statuses()[i]));
+        Instant ts = column.eventTimestamps()[i];
+        vector.addEventTimestamps(
+            ts == null ? Timestamp.getDefaultInstance() : KairosCodec.timestamp(ts));
+      }
+    }
+    return out.build();
   }
 
   static ServingAPIProto.FieldStatus status(FieldStatus s) {

@@ -15,6 +15,7 @@ import dev.kairos.proto.v1.EntityInfo;
 import dev.kairos.proto.v1.EntityResult;
 import dev.kairos.proto.v1.FeatureInfo;
 import dev.kairos.proto.v1.FeatureServiceInfo;
+import dev.kairos.proto.v1.FeatureValue;
 import dev.kairos.proto.v1.FeatureViewInfo;
 import dev.kairos.proto.v1.GetOnlineFeaturesRequest;
 import dev.kairos.proto.v1.GetOnlineFeaturesResponse;
@@ -63,6 +64,32 @@ public final class KairosCodec {
                 GetOnlineFeaturesResponse.RESULTS_FIELD_NUMBER, ResponseWire.kairosRows(result))
             .build();
     return out.setUnknownFields(results).build();
+  }
+
+  /** The same response built message by message, for serializations that print known fields. */
+  public static GetOnlineFeaturesResponse builtResponse(OnlineResult result) {
+    GetOnlineFeaturesResponse.Builder out = GetOnlineFeaturesResponse.newBuilder();
+    out.addAllNames(result.names());
+    List<OnlineResult.Column> columns = result.columns();
+    columns.forEach(c -> out.addTypes(type(c.type())));
+    int rows = columns.isEmpty() ? 0 : columns.get(0).values().length;
+    RowMemo<Timestamp> times = new RowMemo<>(rows, KairosCodec::timestamp);
+    for (int r = 0; r < rows; r++) {
+      EntityResult.Builder row = EntityResult.newBuilder();
+      for (OnlineResult.Column c : columns) {
+        FeatureValue.Builder v =
+            FeatureValue.newBuilder()
+                .setValue(toProto(c.type(), c.values()[r]))
+                .setStatus(status(c.statuses()[r]));
+        Instant ts = c.eventTimestamps()[r];
+        if (ts != null) {
+          v.setEventTimestamp(times.get(r, ts));
+        }
+        row.addValues(v.build());
+      }
+      out.addResults(row.build());
+    }
+    return out.build();
   }
 
   public static ListRegistryResponse registry(Definitions defs) {
