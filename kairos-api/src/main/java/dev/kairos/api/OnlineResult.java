@@ -18,7 +18,9 @@ public record OnlineResult(List<String> names, List<Column> columns) {
   }
 
   /**
-   * One column. {@code eventTimestamps[i]} is null when nothing was found for row i.
+   * One column. {@code eventTimestamps[i]} is null when nothing was found for row i. The arrays are
+   * handed over, not copied, and the feature columns of one view may share their {@code
+   * eventTimestamps} array: read them, never write to them.
    *
    * @param type the column's value type
    */

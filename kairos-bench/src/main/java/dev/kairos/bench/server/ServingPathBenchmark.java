@@ -12,11 +12,16 @@ import dev.kairos.api.OnlineResult;
 import dev.kairos.api.Source;
 import dev.kairos.api.ValueType;
 import dev.kairos.core.online.OnlineServingEngine;
+import dev.kairos.server.internal.FeastCodec;
 import dev.kairos.server.internal.JsonCodec;
 import dev.kairos.server.internal.KairosCodec;
 import dev.kairos.spi.OnlineRow;
 import dev.kairos.spi.OnlineStore;
 import dev.kairos.spi.codec.RowCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -170,8 +176,29 @@ public class ServingPathBenchmark {
   }
 
   @Benchmark
-  public byte[] encodeJson() {
-    return JsonCodec.feastResponse(result);
+  public byte[] engineGetAndEncodeFeastGrpc() {
+    return FeastCodec.response(engine.get(query)).toByteArray();
+  }
+
+  /** As the server does: into a pooled buffer, released once written. */
+  @Benchmark
+  public int encodeJson() {
+    return pooled(out -> JsonCodec.feastResponse(result, out));
+  }
+
+  @Benchmark
+  public int encodeRestJson() {
+    return pooled(out -> JsonCodec.kairosResponse(result, out));
+  }
+
+  private static int pooled(Consumer<OutputStream> encoder) {
+    ByteBuf buf = PooledByteBufAllocator.DEFAULT.buffer(4096);
+    try {
+      encoder.accept(new ByteBufOutputStream(buf));
+      return buf.readableBytes();
+    } finally {
+      buf.release();
+    }
   }
 
   @Benchmark

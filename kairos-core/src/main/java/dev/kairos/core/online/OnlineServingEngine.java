@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -41,10 +42,23 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
   private final int maxEntities;
   // A service's resolved references, for the definitions they were resolved against: resolving
   // "view:*" on every request allocated one reference per feature and searched every view.
-  private volatile ResolvedServices resolved =
-      new ResolvedServices(null, new ConcurrentHashMap<>());
+  // The column names too, which are checked for clashes once: per service, short and full names.
+  private volatile ResolvedServices resolved = ResolvedServices.of(null);
 
-  private record ResolvedServices(Definitions defs, Map<String, List<FeatureRef>> byService) {}
+  private record ResolvedServices(
+      Definitions defs,
+      Map<String, List<FeatureRef>> byService,
+      Map<String, List<String>> shortNames,
+      Map<String, List<String>> fullNames) {
+    static ResolvedServices of(Definitions defs) {
+      return new ResolvedServices(
+          defs, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    }
+
+    Map<String, List<String>> names(boolean full) {
+      return full ? fullNames : shortNames;
+    }
+  }
 
   /**
    * @param maxEntities the most entity rows one request may carry
@@ -72,7 +86,9 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
     int rows = rowCount(query);
     Map<String, ViewRead> reads = new LinkedHashMap<>();
     for (FeatureRef ref : refs) {
-      reads.computeIfAbsent(ref.view(), name -> new ViewRead(defs.requireView(name), defs));
+      if (!reads.containsKey(ref.view())) {
+        reads.put(ref.view(), new ViewRead(defs.requireView(ref.view()), defs));
+      }
     }
     Map<String, Object[]> keyColumns = new LinkedHashMap<>();
     Map<String, Field> keyFields = new LinkedHashMap<>();
@@ -86,20 +102,38 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
         throw KairosException.internal(
             "online store returned " + read.rows.size() + " rows for " + rows + " keys", null);
       }
-      read.cutoff = read.view.hasNoTtl() ? null : now.minus(read.view.ttl());
+      read.rowStatuses(read.view.hasNoTtl() ? null : now.minus(read.view.ttl()));
     }
-    List<String> names = new ArrayList<>(keyColumns.size() + refs.size());
     List<OnlineResult.Column> columns = new ArrayList<>(keyColumns.size() + refs.size());
     for (Map.Entry<String, Object[]> e : keyColumns.entrySet()) {
-      names.add(e.getKey());
       columns.add(keyColumn(keyFields.get(e.getKey()), e.getValue()));
     }
     for (FeatureRef ref : refs) {
-      names.add(query.fullFeatureNames() ? ref.fullName() : ref.name());
-      columns.add(featureColumn(reads.get(ref.view()), ref.name(), rows));
+      columns.add(featureColumn(reads.get(ref.view()), ref.name()));
     }
-    checkUniqueNames(names, keyColumns.size(), refs);
-    return new OnlineResult(names, columns);
+    return new OnlineResult(names(defs, query, keyColumns.keySet(), refs), columns);
+  }
+
+  /** The column names, checked for clashes; a service's are the same on every request. */
+  private List<String> names(
+      Definitions defs, OnlineQuery query, Set<String> keyNames, List<FeatureRef> refs) {
+    boolean service = query.service() != null && query.features().isEmpty();
+    Map<String, List<String>> cache =
+        service ? resolved(defs).names(query.fullFeatureNames()) : null;
+    List<String> names = service ? cache.get(query.service()) : null;
+    if (names == null) {
+      List<String> built = new ArrayList<>(keyNames.size() + refs.size());
+      built.addAll(keyNames);
+      for (FeatureRef ref : refs) {
+        built.add(query.fullFeatureNames() ? ref.fullName() : ref.name());
+      }
+      checkUniqueNames(built, keyNames.size(), refs);
+      names = List.copyOf(built);
+      if (service) {
+        cache.put(query.service(), names);
+      }
+    }
+    return names;
   }
 
   private static final class ViewRead {
@@ -107,11 +141,33 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
     final List<Field> joinKeys;
     List<EntityKey> keys;
     List<OnlineRow> rows;
-    Instant cutoff;
+    // Every feature of a row carries the row's event time, and the row's status unless its value
+    // is null: the view's columns share these arrays.
+    Instant[] times;
+    FieldStatus[] statuses;
 
     ViewRead(FeatureView view, Definitions defs) {
       this.view = view;
       this.joinKeys = defs.joinKeyFields(view);
+    }
+
+    /** NOT_FOUND, OUTSIDE_MAX_AGE when older than the cutoff (if any), else PRESENT. */
+    void rowStatuses(Instant cutoff) {
+      int n = rows.size();
+      times = new Instant[n];
+      statuses = new FieldStatus[n];
+      for (int r = 0; r < n; r++) {
+        OnlineRow row = rows.get(r);
+        if (row == null) {
+          statuses[r] = FieldStatus.NOT_FOUND;
+        } else {
+          times[r] = row.eventTs();
+          statuses[r] =
+              cutoff != null && row.eventTs().isBefore(cutoff)
+                  ? FieldStatus.OUTSIDE_MAX_AGE
+                  : FieldStatus.PRESENT;
+        }
+      }
     }
   }
 
@@ -119,17 +175,22 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
     if (query.service() == null || !query.features().isEmpty()) {
       return resolveFeatures(defs, query);
     }
-    ResolvedServices cache = resolved;
-    if (cache.defs() != defs) {
-      cache = new ResolvedServices(defs, new ConcurrentHashMap<>());
-      resolved = cache;
-    }
+    ResolvedServices cache = resolved(defs);
     List<FeatureRef> refs = cache.byService().get(query.service());
     if (refs == null) {
       refs = List.copyOf(resolveFeatures(defs, query));
       cache.byService().put(query.service(), refs);
     }
     return refs;
+  }
+
+  private ResolvedServices resolved(Definitions defs) {
+    ResolvedServices cache = resolved;
+    if (cache.defs() != defs) {
+      cache = ResolvedServices.of(defs);
+      resolved = cache;
+    }
+    return cache;
   }
 
   private static List<FeatureRef> resolveFeatures(Definitions defs, OnlineQuery query) {
@@ -237,26 +298,26 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
     return new OnlineResult.Column(key.type(), values, statuses, new Instant[values.length]);
   }
 
-  private static OnlineResult.Column featureColumn(ViewRead read, String feature, int rows) {
+  private static OnlineResult.Column featureColumn(ViewRead read, String feature) {
     int index = read.view.indexOf(feature);
+    int rows = read.times.length;
     Object[] values = new Object[rows];
-    FieldStatus[] statuses = new FieldStatus[rows];
-    Instant[] times = new Instant[rows];
+    FieldStatus[] statuses = read.statuses;
     for (int r = 0; r < rows; r++) {
       OnlineRow row = read.rows.get(r);
       if (row == null) {
-        statuses[r] = FieldStatus.NOT_FOUND;
         continue;
       }
-      times[r] = row.eventTs();
       values[r] = row.values()[index];
-      if (read.cutoff != null && row.eventTs().isBefore(read.cutoff)) {
-        statuses[r] = FieldStatus.OUTSIDE_MAX_AGE;
-      } else {
-        statuses[r] = values[r] == null ? FieldStatus.NULL_VALUE : FieldStatus.PRESENT;
+      if (values[r] == null && read.statuses[r] == FieldStatus.PRESENT) {
+        if (statuses == read.statuses) {
+          statuses = read.statuses.clone();
+        }
+        statuses[r] = FieldStatus.NULL_VALUE;
       }
     }
-    return new OnlineResult.Column(read.view.features().get(index).type(), values, statuses, times);
+    return new OnlineResult.Column(
+        read.view.features().get(index).type(), values, statuses, read.times);
   }
 
   private static void checkUniqueNames(List<String> names, int keyCount, List<FeatureRef> refs) {

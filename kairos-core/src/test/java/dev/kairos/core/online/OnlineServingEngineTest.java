@@ -125,6 +125,31 @@ class OnlineServingEngineTest {
   }
 
   @Test
+  void get_byService_namesEachTimeByTheRequestedNaming() {
+    OnlineQuery short1 = new OnlineQuery(List.of(), "ranking", users(1L), false);
+    OnlineQuery full = new OnlineQuery(List.of(), "ranking", users(2L), true);
+
+    engine.get(short1);
+    assertThat(engine.get(full).names())
+        .containsExactly(
+            "user_id", "user_stats__clicks", "user_stats__score", "user_profile__name");
+    assertThat(engine.get(short1).names()).containsExactly("user_id", "clicks", "score", "name");
+  }
+
+  @Test
+  void get_nullInOneFeature_leavesTheOtherFeaturesOfItsRowPresent() {
+    OnlineResult r =
+        engine.get(query(List.of("user_stats:score", "user_stats:clicks"), users(1L, 2L, 4L)));
+
+    assertThat(r.columns().get(1).statuses())
+        .containsExactly(FieldStatus.PRESENT, FieldStatus.NULL_VALUE, FieldStatus.NOT_FOUND);
+    assertThat(r.columns().get(2).statuses())
+        .containsExactly(FieldStatus.PRESENT, FieldStatus.PRESENT, FieldStatus.NOT_FOUND);
+    assertThat(r.columns().get(2).eventTimestamps())
+        .containsExactly(NOW.minusSeconds(60), NOW.minus(Duration.ofHours(1)), null);
+  }
+
+  @Test
   void get_withCompositeKeys_echoesEveryJoinKey() {
     Map<String, List<Object>> entities = new LinkedHashMap<>(users(1L, 1L));
     entities.put("driver_id", List.of("d7", "d8"));

@@ -2,6 +2,7 @@ package dev.kairos.server.internal;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnknownFieldSet;
 import dev.kairos.api.FieldStatus;
 import dev.kairos.api.OnlineResult;
 import dev.kairos.api.ValueType;
@@ -19,8 +20,6 @@ import java.util.Map;
 
 /** Converts between Feast's serving protocol and Kairos' Java values. */
 public final class FeastCodec {
-  private static final Timestamp NO_TIMESTAMP = Timestamp.getDefaultInstance();
-
   private FeastCodec() {}
 
   /** The request as Kairos sees it; entity values keep the types the client sent. */
@@ -39,20 +38,34 @@ public final class FeastCodec {
     return new RawQuery(refs, service, entities, request.getFullFeatureNames(), false);
   }
 
-  /** Feast's columnar response: one {@link FeatureVector} per column, in the result's order. */
+  /**
+   * Feast's columnar response: one {@link FeatureVector} per column, in the result's order. The
+   * vectors are pre-encoded (see {@link ResponseWire}): the message is for the wire, its results
+   * list reads empty on the server.
+   */
   public static GetOnlineFeaturesResponse response(OnlineResult result) {
     GetOnlineFeaturesResponse.Builder out = GetOnlineFeaturesResponse.newBuilder();
     out.getMetadataBuilder().getFeatureNamesBuilder().addAllVal(result.names());
-    List<OnlineResult.Column> columns = result.columns();
-    int rows = columns.isEmpty() ? 0 : columns.get(0).values().length;
-    RowMemo<Timestamp> times = new RowMemo<>(rows, FeastCodec::timestamp);
-    for (OnlineResult.Column column : columns) {
+    UnknownFieldSet results =
+        UnknownFieldSet.newBuilder()
+            .addField(
+                GetOnlineFeaturesResponse.RESULTS_FIELD_NUMBER, ResponseWire.feastColumns(result))
+            .build();
+    return out.setUnknownFields(results).build();
+  }
+
+  /** The same response built message by message, for serializations that print known fields. */
+  public static GetOnlineFeaturesResponse builtResponse(OnlineResult result) {
+    GetOnlineFeaturesResponse.Builder out = GetOnlineFeaturesResponse.newBuilder();
+    out.getMetadataBuilder().getFeatureNamesBuilder().addAllVal(result.names());
+    for (OnlineResult.Column column : result.columns()) {
       FeatureVector.Builder vector = out.addResultsBuilder();
       for (int i = 0; i < column.values().length; i++) {
         vector.addValues(toProto(column.type(), column.values()[i]));
         vector.addStatuses(status(column.statuses()[i]));
         Instant ts = column.eventTimestamps()[i];
-        vector.addEventTimestamps(ts == null ? NO_TIMESTAMP : times.get(i, ts));
+        vector.addEventTimestamps(
+            ts == null ? Timestamp.getDefaultInstance() : KairosCodec.timestamp(ts));
       }
     }
     return out.build();
@@ -65,10 +78,6 @@ public final class FeastCodec {
       case NOT_FOUND -> ServingAPIProto.FieldStatus.NOT_FOUND;
       case OUTSIDE_MAX_AGE -> ServingAPIProto.FieldStatus.OUTSIDE_MAX_AGE;
     };
-  }
-
-  static Timestamp timestamp(Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
 
   /** A Feast value as a Java value; an unset or null value is {@code null}. */

@@ -1,11 +1,13 @@
 package dev.kairos.server.internal;
 
+import dev.kairos.api.OnlineResult;
 import feast.proto.serving.ServingAPIProto.GetFeastServingInfoRequest;
 import feast.proto.serving.ServingAPIProto.GetFeastServingInfoResponse;
 import feast.proto.serving.ServingAPIProto.GetOnlineFeaturesRequest;
 import feast.proto.serving.ServingAPIProto.GetOnlineFeaturesResponse;
 import feast.proto.serving.ServingServiceGrpc;
 import io.grpc.stub.StreamObserver;
+import java.util.function.Function;
 
 /**
  * Feast's {@code feast.serving.ServingService}, so Feast clients work unchanged. Failures are
@@ -30,7 +32,10 @@ public final class FeastServingService extends ServingServiceGrpc.ServingService
   @Override
   public void getOnlineFeatures(
       GetOnlineFeaturesRequest request, StreamObserver<GetOnlineFeaturesResponse> out) {
-    out.onNext(executor.run(Endpoint.FEAST_GRPC, FeastCodec.query(request), FeastCodec::response));
+    // Protobuf calls get the pre-encoded response; JSON ones need the fully built message.
+    Function<OnlineResult, GetOnlineFeaturesResponse> encoder =
+        GrpcFormat.protobuf() ? FeastCodec::response : FeastCodec::builtResponse;
+    out.onNext(executor.run(Endpoint.FEAST_GRPC, FeastCodec.query(request), encoder));
     out.onCompleted();
   }
 }

@@ -1,5 +1,6 @@
 package dev.kairos.server.internal;
 
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -7,12 +8,18 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.kairos.api.KairosException;
+import dev.kairos.api.OnlineResult;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +31,7 @@ public final class HttpHandlers {
   private static final MediaType PROMETHEUS =
       MediaType.parse("text/plain; version=0.0.4; charset=utf-8");
   private static final String FULL_NAMES = "full_feature_names";
+  private static final int INITIAL_BUFFER = 4096;
 
   private final QueryExecutor executor;
   private final boolean inline;
@@ -55,13 +63,16 @@ public final class HttpHandlers {
                     executor.run(
                         Endpoint.FEAST_HTTP,
                         JsonCodec.feastRequest(body),
-                        JsonCodec::feastResponse)));
+                        pooled(c, JsonCodec::feastResponse))));
   }
 
   /** {@code GET /v1/features/{service}?join_key=value&...[&full_feature_names=true]}. */
   public HttpService restFeatures() {
     BodyHandler handler =
-        (ctx, body) -> json(executor.run(Endpoint.REST, restQuery(ctx), JsonCodec::kairosResponse));
+        (ctx, body) ->
+            json(
+                executor.run(
+                    Endpoint.REST, restQuery(ctx), pooled(ctx, JsonCodec::kairosResponse)));
     if (inline) {
       // A GET has no body to wait for: answer synchronously.
       return (ctx, req) -> handle(handler, ctx, null);
@@ -132,7 +143,25 @@ public final class HttpHandlers {
     }
   }
 
-  private static HttpResponse json(byte[] body) {
+  /**
+   * Encodes into a buffer from the connection's pool, which Armeria releases once it is written: a
+   * heap array holding a copy of every answer made large answers the main source of garbage.
+   */
+  private static Function<OnlineResult, HttpData> pooled(
+      ServiceRequestContext ctx, BiConsumer<OnlineResult, OutputStream> encoder) {
+    return result -> {
+      ByteBuf buf = ctx.alloc().buffer(INITIAL_BUFFER);
+      try {
+        encoder.accept(result, new ByteBufOutputStream(buf));
+        return HttpData.wrap(buf);
+      } catch (RuntimeException | Error e) {
+        buf.release();
+        throw e;
+      }
+    };
+  }
+
+  private static HttpResponse json(HttpData body) {
     return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, body);
   }
 }

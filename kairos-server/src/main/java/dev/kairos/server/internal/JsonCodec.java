@@ -8,6 +8,7 @@ import dev.kairos.api.OnlineResult;
 import dev.kairos.api.ValueType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -123,91 +124,107 @@ public final class JsonCodec {
 
   /** Feast's columnar JSON response. */
   public static byte[] feastResponse(OnlineResult result) {
-    List<OnlineResult.Column> columns = result.columns();
-    int rows = columns.isEmpty() ? 0 : columns.get(0).values().length;
-    RowMemo<String> times = new RowMemo<>(rows, Instant::toString);
-    return write(
-        g -> {
-          g.writeStartObject();
-          g.writeObjectFieldStart("metadata");
-          g.writeArrayFieldStart("feature_names");
-          for (String n : result.names()) {
-            g.writeString(n);
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-          g.writeArrayFieldStart("results");
-          for (OnlineResult.Column c : columns) {
-            g.writeStartObject();
-            g.writeArrayFieldStart("values");
-            for (Object v : c.values()) {
-              value(g, c.type(), v, true);
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("statuses");
-            for (var s : c.statuses()) {
-              g.writeString(s.name());
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("event_timestamps");
-            Instant[] ts = c.eventTimestamps();
-            for (int r = 0; r < ts.length; r++) {
-              g.writeString(ts[r] == null ? NO_TIMESTAMP : times.get(r, ts[r]));
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-        });
+    return write(feast(result));
+  }
+
+  /** Writes Feast's columnar JSON response to {@code out}. */
+  public static void feastResponse(OnlineResult result, OutputStream out) {
+    write(out, feast(result));
   }
 
   /** Kairos' REST response: names, types, then one object per entity row. */
   public static byte[] kairosResponse(OnlineResult result) {
+    return write(kairos(result));
+  }
+
+  /** Writes Kairos' REST response to {@code out}. */
+  public static void kairosResponse(OnlineResult result, OutputStream out) {
+    write(out, kairos(result));
+  }
+
+  private static Writer feast(OnlineResult result) {
     List<OnlineResult.Column> columns = result.columns();
     int rows = columns.isEmpty() ? 0 : columns.get(0).values().length;
     RowMemo<String> times = new RowMemo<>(rows, Instant::toString);
-    return write(
-        g -> {
-          g.writeStartObject();
-          g.writeArrayFieldStart("names");
-          for (String n : result.names()) {
-            g.writeString(n);
+    return g -> {
+      g.writeStartObject();
+      g.writeObjectFieldStart("metadata");
+      g.writeArrayFieldStart("feature_names");
+      for (String n : result.names()) {
+        g.writeString(n);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      g.writeArrayFieldStart("results");
+      for (OnlineResult.Column c : columns) {
+        g.writeStartObject();
+        g.writeArrayFieldStart("values");
+        for (Object v : c.values()) {
+          value(g, c.type(), v, true);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("statuses");
+        for (var s : c.statuses()) {
+          g.writeString(s.name());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("event_timestamps");
+        Instant[] ts = c.eventTimestamps();
+        for (int r = 0; r < ts.length; r++) {
+          g.writeString(ts[r] == null ? NO_TIMESTAMP : times.get(r, ts[r]));
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    };
+  }
+
+  private static Writer kairos(OnlineResult result) {
+    List<OnlineResult.Column> columns = result.columns();
+    int rows = columns.isEmpty() ? 0 : columns.get(0).values().length;
+    RowMemo<String> times = new RowMemo<>(rows, Instant::toString);
+    return g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("names");
+      for (String n : result.names()) {
+        g.writeString(n);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("types");
+      for (OnlineResult.Column c : columns) {
+        g.writeString(c.type().name());
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("results");
+      for (int r = 0; r < rows; r++) {
+        g.writeStartObject();
+        g.writeArrayFieldStart("values");
+        for (OnlineResult.Column c : columns) {
+          value(g, c.type(), c.values()[r], false);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("statuses");
+        for (OnlineResult.Column c : columns) {
+          g.writeString(c.statuses()[r].name());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("event_timestamps");
+        for (OnlineResult.Column c : columns) {
+          Instant t = c.eventTimestamps()[r];
+          if (t == null) {
+            g.writeNull();
+          } else {
+            g.writeString(times.get(r, t));
           }
-          g.writeEndArray();
-          g.writeArrayFieldStart("types");
-          for (OnlineResult.Column c : columns) {
-            g.writeString(c.type().name());
-          }
-          g.writeEndArray();
-          g.writeArrayFieldStart("results");
-          for (int r = 0; r < rows; r++) {
-            g.writeStartObject();
-            g.writeArrayFieldStart("values");
-            for (OnlineResult.Column c : columns) {
-              value(g, c.type(), c.values()[r], false);
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("statuses");
-            for (OnlineResult.Column c : columns) {
-              g.writeString(c.statuses()[r].name());
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("event_timestamps");
-            for (OnlineResult.Column c : columns) {
-              Instant t = c.eventTimestamps()[r];
-              if (t == null) {
-                g.writeNull();
-              } else {
-                g.writeString(times.get(r, t));
-              }
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-        });
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    };
   }
 
   /** Timestamps: Feast writes its unix_timestamp_val (seconds); Kairos writes ISO-8601 text. */
@@ -253,15 +270,19 @@ public final class JsonCodec {
     // that grew past KEEP_BUFFER are dropped so idle threads do not hold big arrays.
     ByteArrayOutputStream out = BUFFERS.get();
     out.reset();
-    try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
-      writer.write(g);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    write(out, writer);
     byte[] bytes = out.toByteArray();
     if (bytes.length > KEEP_BUFFER) {
       BUFFERS.remove();
     }
     return bytes;
+  }
+
+  private static void write(OutputStream out, Writer writer) {
+    try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+      writer.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.kairos.server.internal;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnknownFieldSet;
 import dev.kairos.api.Definitions;
 import dev.kairos.api.Entity;
 import dev.kairos.api.FeatureService;
@@ -48,20 +49,33 @@ public final class KairosCodec {
     return new RawQuery(refs, service, entities, request.getFullFeatureNames(), false);
   }
 
-  /** Row-oriented: one {@link EntityResult} per entity row, values in the order of the names. */
+  /**
+   * Row-oriented: one {@link EntityResult} per entity row, values in the order of the names. The
+   * results are pre-encoded (see {@link ResponseWire}): the message is for the wire, its results
+   * list reads empty on the server.
+   */
   public static GetOnlineFeaturesResponse response(OnlineResult result) {
+    GetOnlineFeaturesResponse.Builder out = GetOnlineFeaturesResponse.newBuilder();
+    out.addAllNames(result.names());
+    result.columns().forEach(c -> out.addTypes(type(c.type())));
+    UnknownFieldSet results =
+        UnknownFieldSet.newBuilder()
+            .addField(
+                GetOnlineFeaturesResponse.RESULTS_FIELD_NUMBER, ResponseWire.kairosRows(result))
+            .build();
+    return out.setUnknownFields(results).build();
+  }
+
+  /** The same response built message by message, for serializations that print known fields. */
+  public static GetOnlineFeaturesResponse builtResponse(OnlineResult result) {
     GetOnlineFeaturesResponse.Builder out = GetOnlineFeaturesResponse.newBuilder();
     out.addAllNames(result.names());
     List<OnlineResult.Column> columns = result.columns();
     columns.forEach(c -> out.addTypes(type(c.type())));
     int rows = columns.isEmpty() ? 0 : columns.get(0).values().length;
     RowMemo<Timestamp> times = new RowMemo<>(rows, KairosCodec::timestamp);
-    // Messages are built standalone and added whole: the nested-builder API (addValuesBuilder)
-    // keeps a field builder per element and tripled the allocation of a 100 x 50 answer.
-    List<EntityResult> results = new ArrayList<>(rows);
-    List<FeatureValue> values = new ArrayList<>(columns.size());
     for (int r = 0; r < rows; r++) {
-      values.clear();
+      EntityResult.Builder row = EntityResult.newBuilder();
       for (OnlineResult.Column c : columns) {
         FeatureValue.Builder v =
             FeatureValue.newBuilder()
@@ -71,11 +85,11 @@ public final class KairosCodec {
         if (ts != null) {
           v.setEventTimestamp(times.get(r, ts));
         }
-        values.add(v.build());
+        row.addValues(v.build());
       }
-      results.add(EntityResult.newBuilder().addAllValues(values).build());
+      out.addResults(row.build());
     }
-    return out.addAllResults(results).build();
+    return out.build();
   }
 
   public static ListRegistryResponse registry(Definitions defs) {

@@ -1,11 +1,13 @@
 package dev.kairos.server.internal;
 
+import dev.kairos.api.OnlineResult;
 import dev.kairos.proto.v1.GetOnlineFeaturesRequest;
 import dev.kairos.proto.v1.GetOnlineFeaturesResponse;
 import dev.kairos.proto.v1.KairosServingGrpc;
 import dev.kairos.proto.v1.ListRegistryRequest;
 import dev.kairos.proto.v1.ListRegistryResponse;
 import io.grpc.stub.StreamObserver;
+import java.util.function.Function;
 
 /** Kairos' own gRPC API. Failures are thrown and mapped to statuses by {@link ErrorMapping}. */
 public final class KairosServingService extends KairosServingGrpc.KairosServingImplBase {
@@ -20,8 +22,10 @@ public final class KairosServingService extends KairosServingGrpc.KairosServingI
   @Override
   public void getOnlineFeatures(
       GetOnlineFeaturesRequest request, StreamObserver<GetOnlineFeaturesResponse> out) {
-    out.onNext(
-        executor.run(Endpoint.KAIROS_GRPC, KairosCodec.query(request), KairosCodec::response));
+    // Protobuf calls get the pre-encoded response; JSON ones need the fully built message.
+    Function<OnlineResult, GetOnlineFeaturesResponse> encoder =
+        GrpcFormat.protobuf() ? KairosCodec::response : KairosCodec::builtResponse;
+    out.onNext(executor.run(Endpoint.KAIROS_GRPC, KairosCodec.query(request), encoder));
     out.onCompleted();
   }
 

@@ -4,8 +4,6 @@ import dev.kairos.api.Definitions;
 import dev.kairos.api.ErrorKind;
 import dev.kairos.api.FeatureRef;
 import dev.kairos.api.FeatureService;
-import dev.kairos.api.FeatureView;
-import dev.kairos.api.Field;
 import dev.kairos.api.FieldStatus;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.OnlineQuery;
@@ -26,6 +24,7 @@ public final class QueryExecutor {
   private final RegistryWatcher registry;
   private final ServerMetrics metrics;
   private final int maxEntityRows;
+  private final ResolvedFeatures.ByService services = new ResolvedFeatures.ByService();
 
   public QueryExecutor(RegistryWatcher registry, ServerMetrics metrics, int maxEntityRows) {
     this.registry = registry;
@@ -69,8 +68,11 @@ public final class QueryExecutor {
     RegistryWatcher.Snapshot snapshot = registry.current();
     Definitions defs = snapshot.definitions();
     List<FeatureRef> requested = requestedRefs(defs, raw);
-    List<FeatureRef> resolved = defs.resolve(requested);
-    Map<String, List<Object>> entities = entities(defs, resolved, raw);
+    ResolvedFeatures resolved =
+        raw.service() != null
+            ? services.get(defs, raw.service(), requested)
+            : ResolvedFeatures.of(defs, requested);
+    Map<String, List<Object>> entities = entities(resolved.joinKeys(), raw);
     OnlineQuery query =
         raw.service() != null
             ? new OnlineQuery(List.of(), raw.service(), entities, raw.fullFeatureNames())
@@ -79,7 +81,7 @@ public final class QueryExecutor {
     OnlineResult result = snapshot.reader().get(query);
     metrics.storeRead(System.nanoTime() - readStart);
     metrics.entityRows(endpoint, query.rowCount());
-    countStatuses(result, resolved.size());
+    countStatuses(result, resolved.refs().size());
     return result;
   }
 
@@ -122,41 +124,31 @@ public final class QueryExecutor {
   }
 
   private Map<String, List<Object>> entities(
-      Definitions defs, List<FeatureRef> resolved, RawQuery raw) {
+      Map<String, ResolvedFeatures.JoinKey> keys, RawQuery raw) {
     Map<String, List<Object>> given = raw.entities();
     int rows = checkShape(given);
-    Map<String, ValueType> keyTypes = new LinkedHashMap<>();
-    String previousView = null;
-    for (FeatureRef ref : resolved) {
-      // A service names many features of few views; the join keys are per view.
-      if (ref.view().equals(previousView)) {
-        continue;
-      }
-      previousView = ref.view();
-      FeatureView view = defs.requireView(ref.view());
-      for (Field key : defs.joinKeyFields(view)) {
-        if (keyTypes.putIfAbsent(key.name(), key.type()) == null
-            && !given.containsKey(key.name())) {
-          throw KairosException.user(
-              "missing join key '"
-                  + key.name()
-                  + "' needed by feature view '"
-                  + view.name()
-                  + "'; the request gives: "
-                  + String.join(", ", given.keySet()));
-        }
+    for (ResolvedFeatures.JoinKey key : keys.values()) {
+      if (!given.containsKey(key.field().name())) {
+        throw KairosException.user(
+            "missing join key '"
+                + key.field().name()
+                + "' needed by feature view '"
+                + key.view()
+                + "'; the request gives: "
+                + String.join(", ", given.keySet()));
       }
     }
     Map<String, List<Object>> typed = new LinkedHashMap<>();
     for (Map.Entry<String, List<Object>> column : given.entrySet()) {
-      ValueType type = keyTypes.get(column.getKey());
-      if (type == null) {
+      ResolvedFeatures.JoinKey key = keys.get(column.getKey());
+      if (key == null) {
         throw KairosException.user(
             "unknown join key '"
                 + column.getKey()
                 + "'; the requested features need: "
-                + String.join(", ", keyTypes.keySet()));
+                + String.join(", ", keys.keySet()));
       }
+      ValueType type = key.field().type();
       List<Object> values = new ArrayList<>(rows);
       for (int i = 0; i < rows; i++) {
         values.add(
