@@ -1,5 +1,7 @@
 package dev.kairos.api;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * The online read path the feature server uses. Statuses are computed at request time from each
  * view's TTL and the reader's clock.
@@ -13,4 +15,17 @@ public interface OnlineFeatureReader {
    *     online store cannot be reached. An unknown entity is not an error: it is NOT_FOUND data.
    */
   OnlineResult get(OnlineQuery query);
+
+  /**
+   * {@link #get} without waiting on the store where it can answer asynchronously. A malformed
+   * request fails the returned future (or throws) with the same USER error; the default reads on
+   * the calling thread.
+   */
+  default CompletableFuture<OnlineResult> getAsync(OnlineQuery query) {
+    try {
+      return CompletableFuture.completedFuture(get(query));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 }

@@ -76,15 +76,15 @@ public final class KairosServer implements AutoCloseable {
     this.registry =
         new RegistryWatcher(b.definitions, b.readers, b.reloadInterval, b.clock, metrics);
     this.readiness = b.readiness;
-    QueryExecutor executor = new QueryExecutor(registry, metrics, b.maxEntityRows);
-    HttpHandlers http =
-        new HttpHandlers(executor, b.readsOnEventLoop, this::isReady, this::notReadyReason, meters);
+    QueryExecutor executor = new QueryExecutor(registry, metrics, b.maxEntityRows, b.readMode);
+    HttpHandlers http = new HttpHandlers(executor, this::isReady, this::notReadyReason, meters);
     GrpcService grpc =
         GrpcService.builder()
             .addService(new KairosServingService(executor, registry))
             .addService(new FeastServingService(executor, b.version))
             .addService(GrpcHealthCheckService.builder().checkers(grpcHealth).build())
-            .useBlockingTaskExecutor(!b.readsOnEventLoop)
+            // Calls start on the I/O thread; QueryExecutor moves reads where the read mode says.
+            .useBlockingTaskExecutor(false)
             .exceptionHandler(new ErrorMapping())
             .build();
     ServerBuilder sb =
@@ -191,7 +191,7 @@ public final class KairosServer implements AutoCloseable {
     private Duration drainTimeout = Duration.ofSeconds(10);
     private PrometheusMeterRegistry meterRegistry;
     private String version = "kairos-0.1.0";
-    private boolean readsOnEventLoop;
+    private ReadMode readMode = ReadMode.BLOCKING_POOL;
     private int workerThreads = Runtime.getRuntime().availableProcessors();
 
     private Builder() {}
@@ -285,12 +285,11 @@ public final class KairosServer implements AutoCloseable {
     }
 
     /**
-     * True when the reader never waits on a network (an embedded store): requests are then read and
-     * answered on the I/O thread that received them, with no hand-off to the blocking pool. Default
-     * false, the safe choice for a remote store.
+     * Where requests are read and encoded (see {@link ReadMode}); default {@link
+     * ReadMode#BLOCKING_POOL}, the safe choice for a reader that may block on a network.
      */
-    public Builder readsOnEventLoop(boolean onEventLoop) {
-      this.readsOnEventLoop = onEventLoop;
+    public Builder readMode(ReadMode mode) {
+      this.readMode = requireNonNull(mode, "mode");
       return this;
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A small online reader over rows held in memory, with the semantics of the serving engine:
@@ -37,6 +38,12 @@ final class FixedDataReader implements OnlineFeatureReader {
       String view, List<Object> key, Instant eventTime, Map<String, Object> values) {
     rows.computeIfAbsent(view, v -> new HashMap<>()).put(key, new Stored(eventTime, values));
     return this;
+  }
+
+  /** Answers on another thread, as a remote store's client would. */
+  @Override
+  public CompletableFuture<OnlineResult> getAsync(OnlineQuery q) {
+    return CompletableFuture.supplyAsync(() -> get(q));
   }
 
   @Override

@@ -15,11 +15,11 @@ class HttpApiIT {
 
   @BeforeAll
   static void start() {
-    startServer(false);
+    startServer(ReadMode.BLOCKING_POOL);
   }
 
-  static void startServer(boolean readsOnEventLoop) {
-    server = TestData.server(readsOnEventLoop);
+  static void startServer(ReadMode mode) {
+    server = TestData.server(mode);
     port = server.port();
   }
 

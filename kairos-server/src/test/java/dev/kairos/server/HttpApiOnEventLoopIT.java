@@ -9,6 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 class HttpApiOnEventLoopIT extends HttpApiIT {
   @BeforeAll
   static void start() {
-    startServer(true);
+    startServer(ReadMode.INLINE);
   }
 }

@@ -35,11 +35,11 @@ class KairosGrpcIT {
 
   @BeforeAll
   static void start() {
-    startServer(false);
+    startServer(ReadMode.BLOCKING_POOL);
   }
 
-  static void startServer(boolean readsOnEventLoop) {
-    server = TestData.server(readsOnEventLoop);
+  static void startServer(ReadMode mode) {
+    server = TestData.server(mode);
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     stub = KairosServingGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
   }

@@ -9,6 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 class KairosGrpcOnEventLoopIT extends KairosGrpcIT {
   @BeforeAll
   static void start() {
-    startServer(true);
+    startServer(ReadMode.INLINE);
   }
 }

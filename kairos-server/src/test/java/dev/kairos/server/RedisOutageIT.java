@@ -88,6 +88,7 @@ class RedisOutageIT {
                   return true;
                 })
             .clock(TestData.CLOCK)
+            .readMode(ReadMode.ASYNC) // as `kairos serve` reads Redis
             .build()
             .start();
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();

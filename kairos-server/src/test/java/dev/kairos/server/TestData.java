@@ -112,16 +112,16 @@ final class TestData {
 
   /** A started server on a free loopback port serving the test project. */
   static KairosServer server() {
-    return server(false);
+    return server(ReadMode.BLOCKING_POOL);
   }
 
-  /** The same, reading on the I/O threads (as for an embedded store) when asked. */
-  static KairosServer server(boolean readsOnEventLoop) {
+  /** The same, reading where {@code mode} says. */
+  static KairosServer server(ReadMode mode) {
     Definitions defs = definitions();
     return KairosServer.builder()
         .host("127.0.0.1")
         .port(0)
-        .readsOnEventLoop(readsOnEventLoop)
+        .readMode(mode)
         .reader(reader(defs))
         .definitions(() -> defs)
         .clock(CLOCK)

@@ -4,6 +4,7 @@ import dev.kairos.api.KairosException;
 import dev.kairos.core.FeatureStore;
 import dev.kairos.core.online.OnlineServingEngine;
 import dev.kairos.server.KairosServer;
+import dev.kairos.server.ReadMode;
 import dev.kairos.spi.OnlineStore;
 
 /** Builds a feature server over a repository's registry and online store. */
@@ -18,7 +19,7 @@ public final class Servers {
         .port(port)
         .clock(fs.clock())
         .maxEntityRows(maxEntities)
-        .readsOnEventLoop(store.readStyle() == OnlineStore.ReadStyle.LOCAL)
+        .readMode(readMode(store.readStyle()))
         .definitions(
             () ->
                 fs.registry()
@@ -42,5 +43,14 @@ public final class Servers {
             })
         .build()
         .start();
+  }
+
+  /** An embedded store is read on the I/O thread, an asynchronous one without waiting. */
+  static ReadMode readMode(OnlineStore.ReadStyle style) {
+    return switch (style) {
+      case LOCAL -> ReadMode.INLINE;
+      case ASYNC -> ReadMode.ASYNC;
+      case BLOCKING -> ReadMode.BLOCKING_POOL;
+    };
   }
 }

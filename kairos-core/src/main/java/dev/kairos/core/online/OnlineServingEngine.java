@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -81,6 +82,44 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
 
   @Override
   public OnlineResult get(OnlineQuery query) {
+    Request r = prepare(query);
+    for (ViewRead read : r.reads.values()) {
+      read.rows = store.multiGet(read.view, read.keys);
+    }
+    return finish(r);
+  }
+
+  /**
+   * The same answer, reading every view with {@link OnlineStore#multiGetAsync}: the future
+   * completes on the thread that completes the last read (a remote store's I/O thread).
+   */
+  @Override
+  public CompletableFuture<OnlineResult> getAsync(OnlineQuery query) {
+    Request r;
+    try {
+      r = prepare(query);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<?>[] pending = new CompletableFuture<?>[r.reads.size()];
+    int i = 0;
+    for (ViewRead read : r.reads.values()) {
+      pending[i++] = store.multiGetAsync(read.view, read.keys).thenAccept(rows -> read.rows = rows);
+    }
+    return CompletableFuture.allOf(pending).thenApply(done -> finish(r));
+  }
+
+  /** A validated request: its views, their keys and the key columns, before any read. */
+  private record Request(
+      Definitions defs,
+      OnlineQuery query,
+      List<FeatureRef> refs,
+      int rows,
+      Map<String, ViewRead> reads,
+      Map<String, Object[]> keyColumns,
+      Map<String, Field> keyFields) {}
+
+  private Request prepare(OnlineQuery query) {
     Definitions defs = definitions.get();
     List<FeatureRef> refs = features(defs, query);
     int rows = rowCount(query);
@@ -95,23 +134,27 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
     for (ViewRead read : reads.values()) {
       read.keys = keys(read, query, rows, keyColumns, keyFields);
     }
+    return new Request(defs, query, refs, rows, reads, keyColumns, keyFields);
+  }
+
+  /** Statuses (judged against the clock now, after the reads) and the result's columns. */
+  private OnlineResult finish(Request r) {
     Instant now = clock.instant();
-    for (ViewRead read : reads.values()) {
-      read.rows = store.multiGet(read.view, read.keys);
-      if (read.rows.size() != rows) {
+    for (ViewRead read : r.reads.values()) {
+      if (read.rows.size() != r.rows) {
         throw KairosException.internal(
-            "online store returned " + read.rows.size() + " rows for " + rows + " keys", null);
+            "online store returned " + read.rows.size() + " rows for " + r.rows + " keys", null);
       }
       read.rowStatuses(read.view.hasNoTtl() ? null : now.minus(read.view.ttl()));
     }
-    List<OnlineResult.Column> columns = new ArrayList<>(keyColumns.size() + refs.size());
-    for (Map.Entry<String, Object[]> e : keyColumns.entrySet()) {
-      columns.add(keyColumn(keyFields.get(e.getKey()), e.getValue()));
+    List<OnlineResult.Column> columns = new ArrayList<>(r.keyColumns.size() + r.refs.size());
+    for (Map.Entry<String, Object[]> e : r.keyColumns.entrySet()) {
+      columns.add(keyColumn(r.keyFields.get(e.getKey()), e.getValue()));
     }
-    for (FeatureRef ref : refs) {
-      columns.add(featureColumn(reads.get(ref.view()), ref.name()));
+    for (FeatureRef ref : r.refs) {
+      columns.add(featureColumn(r.reads.get(ref.view()), ref.name()));
     }
-    return new OnlineResult(names(defs, query, keyColumns.keySet(), refs), columns);
+    return new OnlineResult(names(r.defs, r.query, r.keyColumns.keySet(), r.refs), columns);
   }
 
   /** The column names, checked for clashes; a service's are the same on every request. */

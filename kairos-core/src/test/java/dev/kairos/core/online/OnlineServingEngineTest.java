@@ -10,12 +10,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kairos.api.EntityKey;
 import dev.kairos.api.ErrorKind;
 import dev.kairos.api.FeatureRef;
+import dev.kairos.api.FeatureView;
 import dev.kairos.api.FieldStatus;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.OnlineQuery;
 import dev.kairos.api.OnlineResult;
 import dev.kairos.api.ValueType;
 import dev.kairos.spi.OnlineRow;
+import dev.kairos.spi.OnlineStore;
 import dev.kairos.testkit.InMemoryOnlineStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +28,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +105,65 @@ class OnlineServingEngineTest {
             FieldStatus.NOT_FOUND,
             FieldStatus.NOT_FOUND,
             FieldStatus.NOT_FOUND);
+  }
+
+  @Test
+  void getAsync_readsThroughMultiGetAsync_andAnswersAsGetDoes() throws Exception {
+    ExecutorService storeThread = Executors.newSingleThreadExecutor();
+    try {
+      OnlineServingEngine async =
+          new OnlineServingEngine(
+              () -> DEFS, asyncOnly(storeThread), Clock.fixed(NOW, ZoneOffset.UTC), 100);
+      OnlineQuery q =
+          query(
+              List.of("user_stats:score", "user_profile:name", "user_stats:clicks"),
+              users(1L, 2L, 3L, 4L));
+
+      OnlineResult got = async.getAsync(q).get(10, TimeUnit.SECONDS);
+
+      OnlineResult expected = engine.get(q);
+      assertThat(got.names()).isEqualTo(expected.names());
+      for (int c = 0; c < expected.columns().size(); c++) {
+        assertThat(got.columns().get(c).values()).isEqualTo(expected.columns().get(c).values());
+        assertThat(got.columns().get(c).statuses()).isEqualTo(expected.columns().get(c).statuses());
+        assertThat(got.columns().get(c).eventTimestamps())
+            .isEqualTo(expected.columns().get(c).eventTimestamps());
+      }
+      assertThatThrownBy(() -> async.getAsync(query(List.of("user_stats:nope"), users(1L))).join())
+          .hasCauseInstanceOf(KairosException.class)
+          .hasMessageContaining("unknown feature 'nope' in view 'user_stats'");
+    } finally {
+      storeThread.shutdownNow();
+    }
+  }
+
+  /** The test store, answering only asynchronously and on another thread. */
+  private OnlineStore asyncOnly(ExecutorService thread) {
+    return new OnlineStore() {
+      @Override
+      public void multiPut(FeatureView view, List<OnlineRow> rows) {
+        store.multiPut(view, rows);
+      }
+
+      @Override
+      public List<OnlineRow> multiGet(FeatureView view, List<EntityKey> keys) {
+        throw new AssertionError("the asynchronous path must not wait in multiGet");
+      }
+
+      @Override
+      public CompletableFuture<List<OnlineRow>> multiGetAsync(
+          FeatureView view, List<EntityKey> keys) {
+        return CompletableFuture.supplyAsync(() -> store.multiGet(view, keys), thread);
+      }
+
+      @Override
+      public void deleteView(FeatureView view) {
+        store.deleteView(view);
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.kairos.server.internal;
 
+import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.kairos.api.OnlineResult;
 import feast.proto.serving.ServingAPIProto.GetFeastServingInfoRequest;
 import feast.proto.serving.ServingAPIProto.GetFeastServingInfoResponse;
@@ -7,6 +8,7 @@ import feast.proto.serving.ServingAPIProto.GetOnlineFeaturesRequest;
 import feast.proto.serving.ServingAPIProto.GetOnlineFeaturesResponse;
 import feast.proto.serving.ServingServiceGrpc;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -35,7 +37,13 @@ public final class FeastServingService extends ServingServiceGrpc.ServingService
     // Protobuf calls get the pre-encoded response; JSON ones need the fully built message.
     Function<OnlineResult, GetOnlineFeaturesResponse> encoder =
         GrpcFormat.protobuf() ? FeastCodec::response : FeastCodec::builtResponse;
-    out.onNext(executor.run(Endpoint.FEAST_GRPC, FeastCodec.query(request), encoder));
-    out.onCompleted();
+    ServiceRequestContext ctx = ServiceRequestContext.current();
+    CompletableFuture<GetOnlineFeaturesResponse> answer;
+    try {
+      answer = executor.answer(ctx, Endpoint.FEAST_GRPC, FeastCodec.query(request), encoder);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    Replies.send(answer, out);
   }
 }

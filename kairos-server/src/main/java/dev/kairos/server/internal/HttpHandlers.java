@@ -1,7 +1,6 @@
 package dev.kairos.server.internal;
 
 import com.linecorp.armeria.common.HttpData;
-import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -17,15 +16,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The HTTP endpoints. Feature reads run on the blocking executor when the reader may block on a
- * remote store, else on the I/O thread that received the request; every failure becomes a JSON
- * error through {@link ErrorMapping}.
+ * The HTTP endpoints. Feature requests are answered on the thread {@link QueryExecutor#answer}
+ * chooses for the server's read mode; every failure becomes a JSON error through {@link
+ * ErrorMapping}.
  */
 public final class HttpHandlers {
   private static final MediaType PROMETHEUS =
@@ -34,19 +34,16 @@ public final class HttpHandlers {
   private static final int INITIAL_BUFFER = 4096;
 
   private final QueryExecutor executor;
-  private final boolean inline;
   private final BooleanSupplier ready;
   private final Supplier<String> notReadyReason;
   private final PrometheusMeterRegistry prometheus;
 
   public HttpHandlers(
       QueryExecutor executor,
-      boolean inline,
       BooleanSupplier ready,
       Supplier<String> notReadyReason,
       PrometheusMeterRegistry prometheus) {
     this.executor = executor;
-    this.inline = inline;
     this.ready = ready;
     this.notReadyReason = notReadyReason;
     this.prometheus = prometheus;
@@ -55,29 +52,39 @@ public final class HttpHandlers {
   /** {@code POST /get-online-features}, Feast's JSON protocol. */
   public HttpService feastGetOnlineFeatures() {
     return (ctx, req) ->
-        withBody(
-            ctx,
-            req,
-            (c, body) ->
-                json(
-                    executor.run(
-                        Endpoint.FEAST_HTTP,
-                        JsonCodec.feastRequest(body),
-                        pooled(c, JsonCodec::feastResponse))));
+        HttpResponse.of(
+            req.aggregate()
+                .thenCompose(
+                    agg -> {
+                      RawQuery query;
+                      try {
+                        query = JsonCodec.feastRequest(agg.content().array());
+                      } catch (RuntimeException e) {
+                        return CompletableFuture.<HttpData>failedFuture(e);
+                      }
+                      return executor.answer(
+                          ctx, Endpoint.FEAST_HTTP, query, pooled(ctx, JsonCodec::feastResponse));
+                    })
+                .handle(HttpHandlers::respond));
   }
 
   /** {@code GET /v1/features/{service}?join_key=value&...[&full_feature_names=true]}. */
   public HttpService restFeatures() {
-    BodyHandler handler =
-        (ctx, body) ->
-            json(
-                executor.run(
-                    Endpoint.REST, restQuery(ctx), pooled(ctx, JsonCodec::kairosResponse)));
-    if (inline) {
-      // A GET has no body to wait for: answer synchronously.
-      return (ctx, req) -> handle(handler, ctx, null);
-    }
-    return (ctx, req) -> withBody(ctx, req, handler);
+    return (ctx, req) -> {
+      CompletableFuture<HttpData> body;
+      try {
+        body =
+            executor.answer(
+                ctx, Endpoint.REST, restQuery(ctx), pooled(ctx, JsonCodec::kairosResponse));
+      } catch (RuntimeException e) {
+        return ErrorMapping.httpResponse(e);
+      }
+      // Read on this thread (an embedded store): answer at once rather than through a future.
+      if (body.isDone() && !body.isCompletedExceptionally()) {
+        return json(body.join());
+      }
+      return HttpResponse.of(body.handle(HttpHandlers::respond));
+    };
   }
 
   private static RawQuery restQuery(ServiceRequestContext ctx) {
@@ -120,27 +127,8 @@ public final class HttpHandlers {
     return (ctx, req) -> HttpResponse.of(HttpStatus.OK, PROMETHEUS, prometheus.scrape());
   }
 
-  private interface BodyHandler {
-    HttpResponse handle(ServiceRequestContext ctx, byte[] body);
-  }
-
-  private HttpResponse withBody(ServiceRequestContext ctx, HttpRequest req, BodyHandler handler) {
-    if (inline) {
-      return HttpResponse.of(
-          req.aggregate().thenApply(agg -> handle(handler, ctx, agg.content().array())));
-    }
-    return HttpResponse.of(
-        req.aggregate()
-            .thenApplyAsync(
-                agg -> handle(handler, ctx, agg.content().array()), ctx.blockingTaskExecutor()));
-  }
-
-  private static HttpResponse handle(BodyHandler handler, ServiceRequestContext ctx, byte[] body) {
-    try {
-      return handler.handle(ctx, body);
-    } catch (RuntimeException e) {
-      return ErrorMapping.httpResponse(e);
-    }
+  private static HttpResponse respond(HttpData body, Throwable error) {
+    return error != null ? ErrorMapping.httpResponse(error) : json(body);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.kairos.server.internal;
 
+import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.kairos.api.OnlineResult;
 import dev.kairos.proto.v1.GetOnlineFeaturesRequest;
 import dev.kairos.proto.v1.GetOnlineFeaturesResponse;
@@ -7,6 +8,7 @@ import dev.kairos.proto.v1.KairosServingGrpc;
 import dev.kairos.proto.v1.ListRegistryRequest;
 import dev.kairos.proto.v1.ListRegistryResponse;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /** Kairos' own gRPC API. Failures are thrown and mapped to statuses by {@link ErrorMapping}. */
@@ -25,8 +27,14 @@ public final class KairosServingService extends KairosServingGrpc.KairosServingI
     // Protobuf calls get the pre-encoded response; JSON ones need the fully built message.
     Function<OnlineResult, GetOnlineFeaturesResponse> encoder =
         GrpcFormat.protobuf() ? KairosCodec::response : KairosCodec::builtResponse;
-    out.onNext(executor.run(Endpoint.KAIROS_GRPC, KairosCodec.query(request), encoder));
-    out.onCompleted();
+    ServiceRequestContext ctx = ServiceRequestContext.current();
+    CompletableFuture<GetOnlineFeaturesResponse> answer;
+    try {
+      answer = executor.answer(ctx, Endpoint.KAIROS_GRPC, KairosCodec.query(request), encoder);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    Replies.send(answer, out);
   }
 
   @Override

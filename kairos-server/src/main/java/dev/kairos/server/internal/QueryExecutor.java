@@ -1,5 +1,6 @@
 package dev.kairos.server.internal;
 
+import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.kairos.api.Definitions;
 import dev.kairos.api.ErrorKind;
 import dev.kairos.api.FeatureRef;
@@ -9,11 +10,15 @@ import dev.kairos.api.KairosException;
 import dev.kairos.api.OnlineQuery;
 import dev.kairos.api.OnlineResult;
 import dev.kairos.api.ValueType;
+import dev.kairos.server.ReadMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs a feature request for every protocol: checks it against the registry version serving now
@@ -24,12 +29,73 @@ public final class QueryExecutor {
   private final RegistryWatcher registry;
   private final ServerMetrics metrics;
   private final int maxEntityRows;
+  private final ReadMode mode;
   private final ResolvedFeatures.ByService services = new ResolvedFeatures.ByService();
 
-  public QueryExecutor(RegistryWatcher registry, ServerMetrics metrics, int maxEntityRows) {
+  public QueryExecutor(
+      RegistryWatcher registry, ServerMetrics metrics, int maxEntityRows, ReadMode mode) {
     this.registry = registry;
     this.metrics = metrics;
     this.maxEntityRows = maxEntityRows;
+    this.mode = mode;
+  }
+
+  /**
+   * Answers a request on the thread its {@link ReadMode} says, timing and counting it as {@link
+   * #run} does. Called on the request's I/O thread; with {@link ReadMode#INLINE} the future is
+   * complete when this returns.
+   *
+   * @return the encoded answer, or a future failed with a classified {@link KairosException}
+   */
+  public <T> CompletableFuture<T> answer(
+      ServiceRequestContext ctx,
+      Endpoint endpoint,
+      RawQuery raw,
+      Function<OnlineResult, T> encoder) {
+    return switch (mode) {
+      case INLINE -> completed(() -> run(endpoint, raw, encoder));
+      case BLOCKING_POOL ->
+          CompletableFuture.supplyAsync(
+              () -> run(endpoint, raw, encoder), ctx.blockingTaskExecutor());
+      case ASYNC -> runAsync(endpoint, raw, encoder, ctx.eventLoop());
+    };
+  }
+
+  private static <T> CompletableFuture<T> completed(Supplier<T> answer) {
+    try {
+      return CompletableFuture.completedFuture(answer.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Validates here, reads without waiting, and encodes on {@code encodeOn} once read. */
+  private <T> CompletableFuture<T> runAsync(
+      Endpoint endpoint, RawQuery raw, Function<OnlineResult, T> encoder, Executor encodeOn) {
+    long start = System.nanoTime();
+    CompletableFuture<T> answer;
+    try {
+      Prepared p = prepare(raw);
+      long readStart = System.nanoTime();
+      answer =
+          p.snapshot()
+              .reader()
+              .getAsync(p.query())
+              .thenApplyAsync(
+                  result -> encoder.apply(recorded(endpoint, p, result, readStart)), encodeOn);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    return answer.handle(
+        (value, error) -> {
+          metrics.request(endpoint, System.nanoTime() - start);
+          if (error != null) {
+            KairosException k = ErrorMapping.classify(error);
+            metrics.error(endpoint, k.kind());
+            throw k;
+          }
+          return value;
+        });
   }
 
   /**
@@ -65,6 +131,15 @@ public final class QueryExecutor {
   }
 
   private OnlineResult execute(Endpoint endpoint, RawQuery raw) {
+    Prepared p = prepare(raw);
+    long readStart = System.nanoTime();
+    return recorded(endpoint, p, p.snapshot().reader().get(p.query()), readStart);
+  }
+
+  /** A checked request with typed join keys, and the registry version it was checked against. */
+  private record Prepared(RegistryWatcher.Snapshot snapshot, OnlineQuery query, int features) {}
+
+  private Prepared prepare(RawQuery raw) {
     RegistryWatcher.Snapshot snapshot = registry.current();
     Definitions defs = snapshot.definitions();
     List<FeatureRef> requested = requestedRefs(defs, raw);
@@ -77,11 +152,14 @@ public final class QueryExecutor {
         raw.service() != null
             ? new OnlineQuery(List.of(), raw.service(), entities, raw.fullFeatureNames())
             : new OnlineQuery(requested, null, entities, raw.fullFeatureNames());
-    long readStart = System.nanoTime();
-    OnlineResult result = snapshot.reader().get(query);
+    return new Prepared(snapshot, query, resolved.refs().size());
+  }
+
+  private OnlineResult recorded(
+      Endpoint endpoint, Prepared p, OnlineResult result, long readStart) {
     metrics.storeRead(System.nanoTime() - readStart);
-    metrics.entityRows(endpoint, query.rowCount());
-    countStatuses(result, resolved.refs().size());
+    metrics.entityRows(endpoint, p.query().rowCount());
+    countStatuses(result, p.features());
     return result;
   }
 

@@ -1,0 +1,29 @@
+package dev.kairos.server.internal;
+
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** Completes a unary gRPC call from a future answer. */
+final class Replies {
+  private Replies() {}
+
+  /**
+   * Sends the answer and completes the call once the future completes, or fails the call with its
+   * cause, which the server's exception handler ({@link ErrorMapping}) turns into a status.
+   */
+  static <T> void send(CompletableFuture<T> answer, StreamObserver<T> out) {
+    answer.whenComplete(
+        (reply, error) -> {
+          if (error != null) {
+            out.onError(
+                error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause()
+                    : error);
+          } else {
+            out.onNext(reply);
+            out.onCompleted();
+          }
+        });
+  }
+}

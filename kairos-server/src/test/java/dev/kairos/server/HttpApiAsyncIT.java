@@ -1,0 +1,15 @@
+package dev.kairos.server;
+
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * Every test of {@link HttpApiIT} again in {@link ReadMode#ASYNC}: the request is validated on the
+ * I/O thread, read through {@code getAsync} and encoded back on the I/O thread. JUnit runs this
+ * {@code start} instead of the hidden one.
+ */
+class HttpApiAsyncIT extends HttpApiIT {
+  @BeforeAll
+  static void start() {
+    startServer(ReadMode.ASYNC);
+  }
+}
