@@ -136,7 +136,8 @@ sample_rss() { # runs in the background while load runs; prints the max RSS in M
 }
 
 percentiles() { # h2load log -> "p50 p99 p999 non200" in ms
-  awk -F'\t' '{ if ($2 != 200) bad++; print $3 }  END { print "BAD", bad+0 > "/dev/stderr" }' "$1" \
+  # Status 0: a request still in flight when a timed (-D) run ended; neither an error nor a latency.
+  awk -F'\t' '$2 == 0 { next } { if ($2 != 200) bad++; print $3 }  END { print "BAD", bad+0 > "/dev/stderr" }' "$1" \
     2>"$1.bad" | sort -n | awk '{ v[NR] = $1 }
       function q(p,  i) { i = int(p * NR); if (i < p * NR) i++; if (i < 1) i = 1; return v[i] / 1000 }
       END { printf "%.3f %.3f %.3f", q(0.50), q(0.99), q(0.999) }'
