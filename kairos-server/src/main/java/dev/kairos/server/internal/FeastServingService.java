@@ -8,7 +8,6 @@ import feast.proto.serving.ServingAPIProto.GetOnlineFeaturesRequest;
 import feast.proto.serving.ServingAPIProto.GetOnlineFeaturesResponse;
 import feast.proto.serving.ServingServiceGrpc;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -37,13 +36,13 @@ public final class FeastServingService extends ServingServiceGrpc.ServingService
     // Protobuf calls get the pre-encoded response; JSON ones need the fully built message.
     Function<OnlineResult, GetOnlineFeaturesResponse> encoder =
         GrpcFormat.protobuf() ? FeastCodec::response : FeastCodec::builtResponse;
-    ServiceRequestContext ctx = ServiceRequestContext.current();
-    CompletableFuture<GetOnlineFeaturesResponse> answer;
-    try {
-      answer = executor.answer(ctx, Endpoint.FEAST_GRPC, FeastCodec.query(request), encoder);
-    } catch (RuntimeException e) {
-      answer = CompletableFuture.failedFuture(e);
-    }
-    Replies.send(answer, out);
+    Replies.send(
+        out,
+        () ->
+            executor.answer(
+                ServiceRequestContext.current(),
+                Endpoint.FEAST_GRPC,
+                FeastCodec.query(request),
+                encoder));
   }
 }

@@ -8,7 +8,6 @@ import dev.kairos.proto.v1.KairosServingGrpc;
 import dev.kairos.proto.v1.ListRegistryRequest;
 import dev.kairos.proto.v1.ListRegistryResponse;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /** Kairos' own gRPC API. Failures are thrown and mapped to statuses by {@link ErrorMapping}. */
@@ -27,14 +26,14 @@ public final class KairosServingService extends KairosServingGrpc.KairosServingI
     // Protobuf calls get the pre-encoded response; JSON ones need the fully built message.
     Function<OnlineResult, GetOnlineFeaturesResponse> encoder =
         GrpcFormat.protobuf() ? KairosCodec::response : KairosCodec::builtResponse;
-    ServiceRequestContext ctx = ServiceRequestContext.current();
-    CompletableFuture<GetOnlineFeaturesResponse> answer;
-    try {
-      answer = executor.answer(ctx, Endpoint.KAIROS_GRPC, KairosCodec.query(request), encoder);
-    } catch (RuntimeException e) {
-      answer = CompletableFuture.failedFuture(e);
-    }
-    Replies.send(answer, out);
+    Replies.send(
+        out,
+        () ->
+            executor.answer(
+                ServiceRequestContext.current(),
+                Endpoint.KAIROS_GRPC,
+                KairosCodec.query(request),
+                encoder));
   }
 
   @Override
