@@ -43,8 +43,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server over a real Redis online store, with a Redis server this test starts on its own port,
- * kills and restarts: lookups fail fast with UNAVAILABLE / 503 while it is gone and succeed again,
- * without restarting the feature server, once it is back.
+ * kills and restarts, or freezes and resumes: lookups fail fast with UNAVAILABLE / 503 while it is
+ * gone (within the store's timeout while it hangs) and succeed again, without restarting the
+ * feature server, once it is back.
  */
 class RedisOutageIT {
   private static final String RISK =
@@ -157,6 +158,48 @@ class RedisOutageIT {
     assertServes();
     assertThat(Http.get(server.port(), "/readyz").statusCode()).isEqualTo(200);
     assertThat(Duration.ofNanos(System.nanoTime() - restarted)).isLessThan(RECOVERY);
+  }
+
+  @Test
+  void lookups_whileRedisHangs_failWithinTheTimeout_andSucceedOnceItResumes() throws Exception {
+    assertServes();
+
+    signal("STOP"); // the connection stays open but nothing answers: only the timeout can help
+    try {
+      long start = System.nanoTime();
+      HttpResponse<String> http = Http.post(server.port(), "/get-online-features", RISK);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(http.statusCode()).isEqualTo(503);
+      assertThat(http.body()).contains("\"kind\":\"UNAVAILABLE\"").contains("1500 ms");
+      assertThat(took).isBetween(Duration.ofMillis(1400), FAIL_FAST);
+      StatusRuntimeException grpc =
+          withinFailFast(
+              () -> {
+                try {
+                  grpc();
+                  return null;
+                } catch (StatusRuntimeException e) {
+                  return e;
+                }
+              });
+      assertThat(grpc).isNotNull();
+      assertThat(grpc.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    } finally {
+      signal("CONT");
+    }
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (Http.post(server.port(), "/get-online-features", RISK).statusCode() != 200
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertServes();
+  }
+
+  private static void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(redis.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).as("kill -%s redis-server", name).isZero();
   }
 
   @Test
