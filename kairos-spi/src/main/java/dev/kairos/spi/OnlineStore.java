@@ -65,6 +65,13 @@ public interface OnlineStore extends AutoCloseable {
     }
   }
 
+  /**
+   * The online views the registry defines now, told by a long-running process (the feature server)
+   * whenever it loads a registry version, so that store-side housekeeping such as TTL expiry covers
+   * every view and not only those read or written since the store opened. The default does nothing.
+   */
+  default void viewsDefined(List<FeatureView> views) {}
+
   /** Checks the store can be reached; throws an UNAVAILABLE KairosException when not. */
   default void checkAvailable() {}
 

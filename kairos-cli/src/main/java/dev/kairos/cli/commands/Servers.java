@@ -31,7 +31,11 @@ public final class Servers {
         .reader(
             (java.util.function.Function<
                     dev.kairos.api.Definitions, dev.kairos.api.OnlineFeatureReader>)
-                defs -> new OnlineServingEngine(() -> defs, store, fs.clock(), maxEntities))
+                defs -> {
+                  store.viewsDefined(
+                      defs.views().stream().filter(dev.kairos.api.FeatureView::online).toList());
+                  return new OnlineServingEngine(() -> defs, store, fs.clock(), maxEntities);
+                })
         .readiness(
             () -> {
               try {

@@ -41,13 +41,13 @@ import org.slf4j.LoggerFactory;
  * the interval is shorter), then {@code ttl_sweep_interval_s} after each sweep ends, it removes the
  * rows of each view with a TTL whose event time is older than {@code now - ttl} (see {@link
  * ExpirySweeper}: deletes re-check each row under the write path's locks, so a newer row written
- * meanwhile stays). The store learns views and their TTLs only from the {@link FeatureView}s passed
- * to {@link #multiPut} and {@link #multiGet} (the stored bytes carry no TTL), so it sweeps the
- * views it has written or served since it opened, each with the TTL of the latest definition seen;
- * views with TTL 0 never expire. The long-running server sweeps the views it serves; a short
- * materialization run rarely lives long enough to sweep. Correctness never depends on it: reads
- * judge staleness from the event time either way, and an expired row reads {@code NOT_FOUND}
- * instead of {@code OUTSIDE_MAX_AGE} once swept.
+ * meanwhile stays). The stored bytes carry no TTL: the store learns views and their TTLs from the
+ * {@link FeatureView}s passed to {@link #multiPut}, {@link #multiGet} and {@link #viewsDefined}
+ * (which the feature server calls with every registry version it loads), each with the TTL of the
+ * latest definition seen; views with TTL 0 never expire. The long-running server sweeps every
+ * online view of the registry; a short materialization run rarely lives long enough to sweep.
+ * Correctness never depends on it: reads judge staleness from the event time either way, and an
+ * expired row reads {@code NOT_FOUND} instead of {@code OUTSIDE_MAX_AGE} once swept.
  */
 final class RocksDbOnlineStore implements OnlineStore {
   private static final Logger LOG = LoggerFactory.getLogger(RocksDbOnlineStore.class);
@@ -90,6 +90,14 @@ final class RocksDbOnlineStore implements OnlineStore {
         expiry.interval().toMillis(),
         TimeUnit.MILLISECONDS);
     return s;
+  }
+
+  /** With {@code ttl_expiry}, the sweeps cover these views (with these TTLs) from now on. */
+  @Override
+  public void viewsDefined(List<FeatureView> views) {
+    if (expiry.enabled()) {
+      views.forEach(this::codec);
+    }
   }
 
   private Codec codec(FeatureView view) {

@@ -61,6 +61,21 @@ class RocksDbTtlExpiryTest {
   }
 
   @Test
+  void sweep_coversViewsTheRegistryDefines_evenOnesThisStoreNeverReadOrWrote() {
+    RocksDbOnlineStore writer = open("p");
+    writer.multiPut(HOURLY, List.of(row(1, T0), row(2, T0.plus(Duration.ofMinutes(50)))));
+    RocksDbOnlineStore server = open("p");
+    clock.set(T0.plus(Duration.ofHours(1)).plusSeconds(1));
+    assertThat(server.sweepExpired()).as("a view this store has not heard of").isZero();
+
+    server.viewsDefined(List.of(HOURLY, FOREVER));
+
+    assertThat(server.sweepExpired()).isEqualTo(1);
+    assertThat(eventTimes(server, HOURLY, 1, 2))
+        .containsExactly(null, T0.plus(Duration.ofMinutes(50)));
+  }
+
+  @Test
   void sweep_keepsRowWhoseAgeEqualsTtl_andRemovesItOneMicrosecondLater() {
     RocksDbOnlineStore store = open("p");
     store.multiPut(HOURLY, List.of(row(1, T0)));
