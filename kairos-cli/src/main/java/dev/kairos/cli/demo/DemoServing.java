@@ -90,10 +90,11 @@ final class DemoServing {
 
   /**
    * Sends single-entity requests from two threads for {@code seconds} and reports latency, after a
-   * one-second warm-up (JIT compilation, connection set-up) that is not counted.
+   * three-second warm-up (JIT compilation of client and server, connection set-up) that is not
+   * counted.
    */
   void loadBurst(int users, double seconds) throws InterruptedException {
-    run(users, System.nanoTime() + 1_000_000_000L, new SplittableRandom(-1), new AtomicLong());
+    run(users, System.nanoTime() + 3_000_000_000L, new SplittableRandom(-1), new AtomicLong());
     int threads = 2;
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
     long[][] latencies = new long[threads][];
