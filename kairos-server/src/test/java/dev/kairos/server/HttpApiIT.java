@@ -56,6 +56,23 @@ class HttpApiIT {
   }
 
   @Test
+  void getOnlineFeatures_withFeaturesAndAnEmptyServiceName_readsTheFeatures() {
+    HttpResponse<String> r =
+        feast(
+            "{\"features\": [\"user_stats:age\"], \"feature_service\": \"\","
+                + " \"entities\": {\"user_id\": [1001]}}");
+    HttpResponse<String> again =
+        feast(
+            "{\"features\": [\"user_risk:risk\"], \"feature_service\": \"\","
+                + " \"entities\": {\"user_id\": [1002]}}");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("\"feature_names\":[\"user_id\",\"age\"]").contains("[36]");
+    assertThat(again.statusCode()).as("not answered from the first request's cache").isEqualTo(200);
+    assertThat(again.body()).contains("\"feature_names\":[\"user_id\",\"risk\"]");
+  }
+
+  @Test
   void getOnlineFeatures_byFeatureServiceWithFullNames_namesColumnsViewDoubleUnderscoreFeature() {
     HttpResponse<String> r =
         feast(

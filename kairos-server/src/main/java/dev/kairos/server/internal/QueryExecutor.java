@@ -143,13 +143,14 @@ public final class QueryExecutor {
     RegistryWatcher.Snapshot snapshot = registry.current();
     Definitions defs = snapshot.definitions();
     List<FeatureRef> requested = requestedRefs(defs, raw);
+    boolean service = hasService(raw);
     ResolvedFeatures resolved =
-        raw.service() != null
+        service
             ? services.get(defs, raw.service(), requested)
             : ResolvedFeatures.of(defs, requested);
     Map<String, List<Object>> entities = entities(resolved.joinKeys(), raw);
     OnlineQuery query =
-        raw.service() != null
+        service
             ? new OnlineQuery(List.of(), raw.service(), entities, raw.fullFeatureNames())
             : new OnlineQuery(requested, null, entities, raw.fullFeatureNames());
     return new Prepared(snapshot, query, resolved.refs().size());
@@ -163,9 +164,14 @@ public final class QueryExecutor {
     return result;
   }
 
+  /** An empty service name (a Feast client's unset field) means no service. */
+  private static boolean hasService(RawQuery raw) {
+    return raw.service() != null && !raw.service().isEmpty();
+  }
+
   private static List<FeatureRef> requestedRefs(Definitions defs, RawQuery raw) {
     boolean hasRefs = raw.refs() != null && !raw.refs().isEmpty();
-    boolean hasService = raw.service() != null && !raw.service().isEmpty();
+    boolean hasService = hasService(raw);
     if (hasRefs && hasService) {
       throw KairosException.user(
           "the request names both features and feature service '"

@@ -42,12 +42,14 @@ import org.slf4j.LoggerFactory;
  * rows of each view with a TTL whose event time is older than {@code now - ttl} (see {@link
  * ExpirySweeper}: deletes re-check each row under the write path's locks, so a newer row written
  * meanwhile stays). The stored bytes carry no TTL: the store learns views and their TTLs from the
- * {@link FeatureView}s passed to {@link #multiPut}, {@link #multiGet} and {@link #viewsDefined}
- * (which the feature server calls with every registry version it loads), each with the TTL of the
- * latest definition seen; views with TTL 0 never expire. The long-running server sweeps every
- * online view of the registry; a short materialization run rarely lives long enough to sweep.
- * Correctness never depends on it: reads judge staleness from the event time either way, and an
- * expired row reads {@code NOT_FOUND} instead of {@code OUTSIDE_MAX_AGE} once swept.
+ * {@link FeatureView}s it is given. Once {@link #viewsDefined} was called (the feature server calls
+ * it with every registry version it loads) it sweeps exactly those views with their TTLs; before
+ * that, the views passed to {@link #multiPut} and {@link #multiGet}, each with the longest TTL
+ * seen, so that a request still on an older definition never shortens it. Views with TTL 0 never
+ * expire. The long-running server sweeps every online view of the registry; a short materialization
+ * run rarely lives long enough to sweep. Correctness never depends on it: reads judge staleness
+ * from the event time either way, and an expired row reads {@code NOT_FOUND} instead of {@code
+ * OUTSIDE_MAX_AGE} once swept.
  */
 final class RocksDbOnlineStore implements OnlineStore {
   private static final Logger LOG = LoggerFactory.getLogger(RocksDbOnlineStore.class);
@@ -56,6 +58,10 @@ final class RocksDbOnlineStore implements OnlineStore {
   private final SharedDb shared;
   private final byte[] project;
   private final Map<String, Codec> codecs = new ConcurrentHashMap<>();
+  // The TTLs sweeps use: the registry's once viewsDefined was called, else per view the longest
+  // seen in reads and writes (a request on an older definition must not shorten it).
+  private volatile Map<String, Duration> registryTtls;
+  private final Map<String, Duration> seenTtls = new ConcurrentHashMap<>();
   private final WriteOptions writeOptions;
   private final ReadOptions readOptions;
   private final TtlExpiry expiry;
@@ -92,11 +98,16 @@ final class RocksDbOnlineStore implements OnlineStore {
     return s;
   }
 
-  /** With {@code ttl_expiry}, the sweeps cover these views (with these TTLs) from now on. */
+  /**
+   * With {@code ttl_expiry}, the sweeps cover exactly these views, with these TTLs, from now on:
+   * the registry is the truth, whatever definitions requests still in flight carry.
+   */
   @Override
   public void viewsDefined(List<FeatureView> views) {
     if (expiry.enabled()) {
-      views.forEach(this::codec);
+      Map<String, Duration> ttls = new HashMap<>();
+      views.forEach(v -> ttls.put(v.name(), v.ttl()));
+      registryTtls = Map.copyOf(ttls);
     }
   }
 
@@ -105,8 +116,19 @@ final class RocksDbOnlineStore implements OnlineStore {
     if (c == null || !c.features().equals(view.features()) || !c.ttl().equals(view.ttl())) {
       c = new Codec(view.features(), view.ttl(), RowCodec.forView(view), prefix(view.name()));
       codecs.put(view.name(), c);
+      if (expiry.enabled()) {
+        seenTtls.merge(view.name(), view.ttl(), RocksDbOnlineStore::longer);
+      }
     }
     return c;
+  }
+
+  /** The longer of two TTLs, where zero means forever. */
+  private static Duration longer(Duration a, Duration b) {
+    if (a.isZero() || b.isZero()) {
+      return Duration.ZERO;
+    }
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private byte[] prefix(String view) {
@@ -233,15 +255,15 @@ final class RocksDbOnlineStore implements OnlineStore {
     if (!expiry.enabled()) {
       return 0;
     }
+    Map<String, Duration> ttls = registryTtls != null ? registryTtls : Map.copyOf(seenTtls);
     long removed = 0;
-    for (Map.Entry<String, Codec> e : codecs.entrySet()) {
-      Codec c = e.getValue();
+    for (Map.Entry<String, Duration> e : ttls.entrySet()) {
       if (closing) {
         break;
       }
-      if (!c.ttl().isZero()) {
+      if (!e.getValue().isZero()) {
         try {
-          removed += sweeper.sweep(c.prefix(), c.ttl(), () -> closing);
+          removed += sweeper.sweep(prefix(e.getKey()), e.getValue(), () -> closing);
         } catch (RocksDBException ex) {
           throw failure("remove expired rows of view '" + e.getKey() + "' from", ex);
         }

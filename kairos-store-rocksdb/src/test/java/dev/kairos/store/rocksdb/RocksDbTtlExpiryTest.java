@@ -120,7 +120,7 @@ class RocksDbTtlExpiryTest {
   }
 
   @Test
-  void sweep_usesTheTtlOfTheLatestDefinitionSeen() {
+  void sweep_withoutARegistry_usesTheLongestTtlSeen() {
     RocksDbOnlineStore store = open("p");
     store.multiPut(HOURLY, List.of(row(1, T0)));
     FeatureView daily = view("scores", Duration.ofDays(1));
@@ -130,7 +130,26 @@ class RocksDbTtlExpiryTest {
     assertThat(store.sweepExpired()).isZero();
 
     store.multiGet(HOURLY, List.of(EntityKey.of(1L)));
+    assertThat(store.sweepExpired()).as("a request on the shorter definition").isZero();
+    clock.set(T0.plus(Duration.ofDays(1)).plusSeconds(1));
     assertThat(store.sweepExpired()).isEqualTo(1);
+  }
+
+  @Test
+  void sweep_followsTheRegistry_whateverDefinitionsRequestsStillCarry() {
+    RocksDbOnlineStore store = open("p");
+    store.multiPut(HOURLY, List.of(row(1, T0)));
+    store.viewsDefined(List.of(view("scores", Duration.ofDays(1))));
+    store.multiGet(HOURLY, List.of(EntityKey.of(1L))); // a request still on the old version
+    clock.set(T0.plus(Duration.ofHours(2)));
+
+    assertThat(store.sweepExpired()).as("the registry says one day").isZero();
+
+    store.viewsDefined(List.of(HOURLY));
+    assertThat(store.sweepExpired()).isEqualTo(1);
+    store.multiPut(HOURLY, List.of(row(2, T0)));
+    store.viewsDefined(List.of());
+    assertThat(store.sweepExpired()).as("a view the registry dropped is left alone").isZero();
   }
 
   @Test
