@@ -125,18 +125,7 @@ class RedisOutageIT {
         withinFailFast(() -> Http.post(server.port(), "/get-online-features", RISK));
     assertThat(http.statusCode()).isEqualTo(503);
     assertThat(http.body()).contains("\"kind\":\"UNAVAILABLE\"").contains("Redis at 127.0.0.1");
-    StatusRuntimeException grpc =
-        withinFailFast(
-            () -> {
-              try {
-                grpc();
-                return null;
-              } catch (StatusRuntimeException e) {
-                return e;
-              }
-            });
-    assertThat(grpc).isNotNull();
-    assertThat(grpc.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertGrpcUnavailableWithinFailFast();
     HttpResponse<String> ready = withinFailFast(() -> Http.get(server.port(), "/readyz"));
     assertThat(ready.statusCode()).isEqualTo(503);
     assertThat(ready.body()).contains("the online store is not reachable");
@@ -172,18 +161,7 @@ class RedisOutageIT {
       assertThat(http.statusCode()).isEqualTo(503);
       assertThat(http.body()).contains("\"kind\":\"UNAVAILABLE\"").contains("1500 ms");
       assertThat(took).isBetween(Duration.ofMillis(1400), FAIL_FAST);
-      StatusRuntimeException grpc =
-          withinFailFast(
-              () -> {
-                try {
-                  grpc();
-                  return null;
-                } catch (StatusRuntimeException e) {
-                  return e;
-                }
-              });
-      assertThat(grpc).isNotNull();
-      assertThat(grpc.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertGrpcUnavailableWithinFailFast();
     } finally {
       signal("CONT");
     }
@@ -220,6 +198,21 @@ class RedisOutageIT {
               assertThat(e.getMessage())
                   .startsWith("cannot connect to Redis at 127.0.0.1:" + port + "/0 within 300 ms");
             });
+  }
+
+  private static void assertGrpcUnavailableWithinFailFast() {
+    StatusRuntimeException grpc =
+        withinFailFast(
+            () -> {
+              try {
+                grpc();
+                return null;
+              } catch (StatusRuntimeException e) {
+                return e;
+              }
+            });
+    assertThat(grpc).as("the gRPC lookup fails").isNotNull();
+    assertThat(grpc.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
   }
 
   private static void assertServes() {
