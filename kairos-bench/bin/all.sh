@@ -2,7 +2,7 @@
 # Runs every benchmark once, one after another on an otherwise idle machine, and rewrites
 # kairos-bench/results/*.md; BENCHMARKS.md at the repository root summarises them.
 # Takes about 30 minutes the first time (generating and loading 10M rows) and 20 after; the
-# generated files are reused from /tmp/kairos-bench on later runs).
+# generated files are reused from /tmp/kairos-bench on later runs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 "$here/bin/build.sh"
