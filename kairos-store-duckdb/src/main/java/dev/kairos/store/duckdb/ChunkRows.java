@@ -47,20 +47,35 @@ final class ChunkRows {
   static void read(DuckDBPreparedStatement ps, List<ValueType> types, Consumer<Object[]> out)
       throws SQLException {
     ValueType[] t = types.toArray(new ValueType[0]);
-    DuckDBReadableVector[] vectors = new DuckDBReadableVector[t.length];
-    try (DuckDBChunkedResult result = ps.query()) {
-      while (result.nextChunk()) {
-        DuckDBDataChunkReader chunk = result.chunk();
-        for (int c = 0; c < vectors.length; c++) {
-          vectors[c] = chunk.vector(c);
-        }
-        long rows = chunk.rowCount();
-        for (long r = 0; r < rows; r++) {
+    eachRow(
+        ps,
+        t.length,
+        (vectors, r) -> {
           Object[] row = new Object[t.length];
           for (int c = 0; c < t.length; c++) {
             row[c] = value(vectors[c], r, t[c]);
           }
           out.accept(row);
+        });
+  }
+
+  /** Called once per row with the current chunk's column vectors and the row's index in it. */
+  private interface RowReader {
+    void row(DuckDBReadableVector[] vectors, long r);
+  }
+
+  private static void eachRow(DuckDBPreparedStatement ps, int columns, RowReader reader)
+      throws SQLException {
+    DuckDBReadableVector[] vectors = new DuckDBReadableVector[columns];
+    try (DuckDBChunkedResult result = ps.query()) {
+      while (result.nextChunk()) {
+        DuckDBDataChunkReader chunk = result.chunk();
+        for (int c = 0; c < columns; c++) {
+          vectors[c] = chunk.vector(c);
+        }
+        long rows = chunk.rowCount();
+        for (long r = 0; r < rows; r++) {
+          reader.row(vectors, r);
         }
       }
     }
@@ -84,16 +99,14 @@ final class ChunkRows {
     int nf = featureTypes.size();
     ValueType[] kt = keyTypes.toArray(new ValueType[0]);
     ValueType[] ft = featureTypes.toArray(new ValueType[0]);
-    DuckDBReadableVector[] vectors = new DuckDBReadableVector[nk + nf + 2];
-    List<OnlineRow> batch = new ArrayList<>(batchSize);
-    try (DuckDBChunkedResult result = ps.query()) {
-      while (result.nextChunk()) {
-        DuckDBDataChunkReader chunk = result.chunk();
-        for (int c = 0; c < vectors.length; c++) {
-          vectors[c] = chunk.vector(c);
-        }
-        long rows = chunk.rowCount();
-        for (long r = 0; r < rows; r++) {
+    var pending =
+        new Object() {
+          List<OnlineRow> batch = new ArrayList<>(batchSize);
+        };
+    eachRow(
+        ps,
+        nk + nf + 2,
+        (vectors, r) -> {
           Object[] key = new Object[nk];
           for (int i = 0; i < nk; i++) {
             key[i] = value(vectors[i], r, kt[i]);
@@ -104,16 +117,14 @@ final class ChunkRows {
           }
           Instant event = (Instant) value(vectors[nk + nf], r, ValueType.TIMESTAMP);
           Instant created = (Instant) value(vectors[nk + nf + 1], r, ValueType.TIMESTAMP);
-          batch.add(new OnlineRow(new EntityKey(List.of(key)), values, event, created));
-          if (batch.size() == batchSize) {
-            out.accept(batch);
-            batch = new ArrayList<>(batchSize);
+          pending.batch.add(new OnlineRow(new EntityKey(List.of(key)), values, event, created));
+          if (pending.batch.size() == batchSize) {
+            out.accept(pending.batch);
+            pending.batch = new ArrayList<>(batchSize);
           }
-        }
-      }
-    }
-    if (!batch.isEmpty()) {
-      out.accept(batch);
+        });
+    if (!pending.batch.isEmpty()) {
+      out.accept(pending.batch);
     }
   }
 
