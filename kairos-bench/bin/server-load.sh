@@ -2,8 +2,12 @@
 # Feature server load test (issue 5): builds Kairos, creates a repository with one feature view of
 # 50 features, ingests synthetic users, materializes them into RocksDB and (in a second repository)
 # into Redis, starts `kairos serve` on each and drives it with real load generators:
-#   h2load  unary gRPC (pre-encoded length-prefixed protobuf body) and HTTP/JSON (h2c),
-#           at a fixed offered rate (--rps) and saturated;
+#   h2load  unary gRPC (pre-encoded length-prefixed protobuf body) and HTTP/JSON (h2c):
+#           paced  a fixed offered rate of evenly spaced, open-loop requests (paced-h2load.sh:
+#                  h2load timing scripts, several one-connection processes);
+#           burst  the same rate through h2load --rps, which releases it in bursts of 20
+#                  requests every 10 ms (1-entity requests and the floor only);
+#           saturated;
 #   wrk     HTTP/1.1 JSON, saturated.
 # Scenarios: 1 entity x 50 features and 100 entities x 50 features, and as a floor GET /healthz at
 # the 1-entity rate (no work: what the generator, the kernel and the server's I/O cost). In the same
@@ -145,7 +149,7 @@ percentiles() { # h2load log -> "p50 p99 p999 non200" in ms
 }
 
 h2 () { # store rows protocol mode
-  local store=$1 rows=$2 proto=$3 mode=$4 path req offered=- rate_args=() logf out achieved errs
+  local store=$1 rows=$2 proto=$3 mode=$4 path req offered=- rate_args=() logf out achieved errs p50 p99 p999 bad
   if [[ $proto == grpc ]]; then
     path=/kairos.serving.v1.KairosServing/GetOnlineFeatures
     req=(-H 'content-type: application/grpc' -H 'te: trailers' -d "$WORK/bodies/grpc-$rows.bin")
@@ -156,17 +160,29 @@ h2 () { # store rows protocol mode
     path=/healthz; req=()
   fi
   local url="http://127.0.0.1:$PORT$path"
-  if [[ $mode == fixed ]]; then
-    # h2load's --rps paces each client; with -D it under-delivers, so the run is sized by -n
-    # (rate x duration) and the warm-up is a separate, discarded run at the same rate.
-    offered=$([[ $rows == 100 ]] && echo "$RATE_100" || echo "$RATE_1")
-    rate_args=(-c 4 -m 16 --rps $((offered / 4)))
-    h2load "${rate_args[@]}" -t 1 -n $((offered * WARM)) "${req[@]}" "$url" >/dev/null 2>&1
-    rate_args+=(-n $((offered * DUR)))
+  logf="$WORK/h2load-$store-$rows-$proto-$mode.log"
+  if [[ $mode != saturated ]]; then offered=$([[ $rows == 100 ]] && echo "$RATE_100" || echo "$RATE_1"); fi
+  if [[ $mode == paced ]]; then
+    # Evenly spaced, open loop (see paced-h2load.sh). Warm-up: a saturated run gives the JIT volume,
+    # then a paced one lets the server settle at the rate (the first minute at a low rate after a
+    # saturated run still has a longer tail: compilations of the low-load paths, heap resizing).
+    h2load -c 4 -m 16 -D "$WARM" -t 1 "${req[@]}" "$url" >/dev/null 2>&1
+    bash kairos-bench/bin/paced-h2load.sh "$offered" "$WARM" "$WORK/paced" "$url" "${req[@]}" >/dev/null
+    read -r achieved errs < <(bash kairos-bench/bin/paced-h2load.sh "$offered" "$DUR" "$WORK/paced" "$url" "${req[@]}")
+    cat "$WORK"/paced/paced-*.log > "$logf"
+    read -r p50 p99 p999 bad < <(percentiles "$logf")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$rows" "$proto" h2load "$mode" \
+      "$offered" "$achieved" "$p50" "$p99" "$p999" "$((errs + bad))" | tee -a "$RESULTS" >&2
+    return
+  fi
+  if [[ $mode == burst ]]; then
+    # h2load --rps: its timer wakes at most every 10 ms, so each wake-up releases 5 requests per
+    # client (20 at once). The run is sized by -n (rate x duration); it follows the paced run of the
+    # same request, so the server is warm.
+    rate_args=(-c 4 -m 16 --rps $((offered / 4)) -n $((offered * DUR)))
   else
     rate_args=(-c "$CONNS" -m 4 -D "$DUR" --warm-up-time "$WARM")
   fi
-  logf="$WORK/h2load-$store-$rows-$proto-$mode.log"
   out=$(h2load "${rate_args[@]}" -t 1 --log-file "$logf" "${req[@]}" "$url" 2>&1)
   achieved=$(grep -oE 'finished in [0-9.]+m?s, [0-9.]+ req/s' <<<"$out" | grep -oE '[0-9.]+ req/s' | cut -d' ' -f1)
   errs=$(grep -oE '[0-9]+ failed, [0-9]+ errored' <<<"$out" | awk '{print $1 + $3}')
@@ -194,10 +210,15 @@ for store in rocksdb redis; do
   check_answers 1; check_answers 100
   echo 0 > "$WORK/rss"
   sample_rss & sampler=$!
-  h2 "$store" 0 health fixed
+  h2 "$store" 0 health paced
+  h2 "$store" 0 health burst
   for rows in 1 100; do
-    h2 "$store" "$rows" grpc fixed
-    h2 "$store" "$rows" http fixed
+    h2 "$store" "$rows" grpc paced
+    h2 "$store" "$rows" http paced
+    if [[ $rows == 1 ]]; then
+      h2 "$store" "$rows" grpc burst
+      h2 "$store" "$rows" http burst
+    fi
     h2 "$store" "$rows" grpc saturated
     h2 "$store" "$rows" http saturated
     wrk_sat "$store" "$rows"
@@ -235,7 +256,8 @@ REPORT="$WORK/server.md"
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GB RAM, $(uname -sr); $(java -version 2>&1 | head -1)"
   echo "- load generators on the same cores as the server (and other work on this machine): numbers show direction"
   echo "- data: $USERS users x 50 features (DOUBLE, INT64, FLOAT, STRING, BOOL), one view; requests name service \`bench\` (all 50)"
-  echo "- server JVM options: \`$SERVER_OPTS\`; $DUR s per measurement after $WARM s warm-up; saturated = $CONNS connections"
+  echo "- server JVM options: \`$SERVER_OPTS\`; $DUR s per measurement; warm-up before each paced row: $WARM s saturated, then $WARM s paced; before each saturated row: $WARM s"
+  echo "- modes: **paced** = the offered rate as evenly spaced, open-loop requests (\`paced-h2load.sh\`: h2load timing scripts in several one-connection processes); **burst** = the same rate through \`h2load --rps\` on 4 connections, whose timer releases 20 requests at once every 10 ms; **saturated** = as fast as $CONNS connections go"
   echo "- reproduce: \`kairos-bench/bin/server-load.sh$( ((QUICK)) && echo ' --quick')\`"
   echo
   echo "| store | entities x features | protocol | tool | mode | offered req/s | achieved req/s | p50 ms | p99 ms | p99.9 ms | errors |"

@@ -2,6 +2,7 @@ package dev.kairos.server;
 
 import static java.util.Objects.requireNonNull;
 
+import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcHealthCheckService;
@@ -19,13 +20,18 @@ import dev.kairos.server.internal.RegistryWatcher;
 import dev.kairos.server.internal.ServerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Kairos feature server: gRPC and HTTP on one port.
@@ -60,11 +66,16 @@ public final class KairosServer implements AutoCloseable {
   /** Entity rows one request may ask for unless {@link Builder#maxEntityRows} says otherwise. */
   public static final int DEFAULT_MAX_ENTITY_ROWS = 1000;
 
+  private static final Logger LOG = LoggerFactory.getLogger(KairosServer.class);
+
   private final Server server;
   private final RegistryWatcher registry;
   private final BooleanSupplier readiness;
   private final SettableHealthChecker grpcHealth = new SettableHealthChecker(false);
   private final PrometheusMeterRegistry meters;
+  private final EventLoopGroup ioThreads;
+  private final Function<ScheduledExecutorService, AutoCloseable> ioThreadsUser;
+  private AutoCloseable ioThreadsUse;
   private volatile boolean stopping;
 
   private KairosServer(Builder b) {
@@ -76,6 +87,8 @@ public final class KairosServer implements AutoCloseable {
     this.registry =
         new RegistryWatcher(b.definitions, b.readers, b.reloadInterval, b.clock, metrics);
     this.readiness = b.readiness;
+    this.ioThreads = EventLoopGroups.newEventLoopGroup(b.workerThreads);
+    this.ioThreadsUser = b.ioThreadsUser;
     QueryExecutor executor = new QueryExecutor(registry, metrics, b.maxEntityRows, b.readMode);
     HttpHandlers http = new HttpHandlers(executor, this::isReady, this::notReadyReason, meters);
     GrpcService grpc =
@@ -90,7 +103,7 @@ public final class KairosServer implements AutoCloseable {
     ServerBuilder sb =
         Server.builder()
             .http(new InetSocketAddress(b.host, b.port))
-            .workerGroup(b.workerThreads)
+            .workerGroup(ioThreads, false)
             .requestTimeout(b.requestTimeout)
             .meterRegistry(meters)
             .gracefulShutdownTimeout(b.drainQuietPeriod, b.drainTimeout)
@@ -115,11 +128,15 @@ public final class KairosServer implements AutoCloseable {
    * @throws KairosException UNAVAILABLE when the port cannot be bound
    */
   public KairosServer start() {
+    if (ioThreadsUser != null) {
+      ioThreadsUse = ioThreadsUser.apply(ioThreads);
+    }
     registry.start(this::updateHealth);
     try {
       server.start().join();
     } catch (CompletionException e) {
       registry.close();
+      releaseIoThreads();
       throw KairosException.unavailable(
           "cannot start the feature server on " + server.config().ports() + ": " + e.getCause(),
           e.getCause());
@@ -169,6 +186,19 @@ public final class KairosServer implements AutoCloseable {
     updateHealth();
     server.stop().join();
     registry.close();
+    releaseIoThreads();
+  }
+
+  private synchronized void releaseIoThreads() {
+    if (ioThreadsUse != null) {
+      try {
+        ioThreadsUse.close();
+      } catch (Exception e) {
+        LOG.warn("releasing the I/O threads failed: {}", e.toString());
+      }
+      ioThreadsUse = null;
+    }
+    ioThreads.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
   }
 
   @Override
@@ -193,6 +223,7 @@ public final class KairosServer implements AutoCloseable {
     private String version = "kairos-0.1.0";
     private ReadMode readMode = ReadMode.BLOCKING_POOL;
     private int workerThreads = Runtime.getRuntime().availableProcessors();
+    private Function<ScheduledExecutorService, AutoCloseable> ioThreadsUser;
 
     private Builder() {}
 
@@ -302,6 +333,16 @@ public final class KairosServer implements AutoCloseable {
         throw new IllegalArgumentException("workerThreads must be at least 1, was " + threads);
       }
       this.workerThreads = threads;
+      return this;
+    }
+
+    /**
+     * Given the server's I/O threads when it starts (e.g. {@code OnlineStore::useIoThreads}, so an
+     * asynchronous store's reads complete on the thread that received the request); the handle it
+     * returns is closed when the server stops, before the threads stop.
+     */
+    public Builder ioThreadsUser(Function<ScheduledExecutorService, AutoCloseable> user) {
+      this.ioThreadsUser = requireNonNull(user, "user");
       return this;
     }
 

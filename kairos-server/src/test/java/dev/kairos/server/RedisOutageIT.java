@@ -89,7 +89,8 @@ class RedisOutageIT {
                   return true;
                 })
             .clock(TestData.CLOCK)
-            .readMode(ReadMode.ASYNC) // as `kairos serve` reads Redis
+            .readMode(ReadMode.ASYNC) // as `kairos serve` reads Redis,
+            .ioThreadsUser(store::useIoThreads) // on the server's own I/O threads
             .build()
             .start();
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();

@@ -4,6 +4,7 @@ import dev.kairos.api.EntityKey;
 import dev.kairos.api.FeatureView;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * A key-value store holding, per view and entity, the latest materialized row. Batch-first: every
@@ -71,6 +72,17 @@ public interface OnlineStore extends AutoCloseable {
    * every view and not only those read or written since the store opened. The default does nothing.
    */
   default void viewsDefined(List<FeatureView> views) {}
+
+  /**
+   * Offers the store a server's I/O threads (for Kairos' server, a Netty {@code EventLoopGroup}).
+   * An asynchronous store may do its network I/O on them, so that a read started on one of those
+   * threads completes on the same thread, with no hand-off between threads. The store stops using
+   * them when the returned handle is closed, which the server does before it stops the threads. The
+   * default ignores the offer.
+   */
+  default AutoCloseable useIoThreads(ScheduledExecutorService ioThreads) {
+    return () -> {};
+  }
 
   /** Checks the store can be reached; throws an UNAVAILABLE KairosException when not. */
   default void checkAvailable() {}

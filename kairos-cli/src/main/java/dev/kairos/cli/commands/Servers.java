@@ -20,6 +20,7 @@ public final class Servers {
         .clock(fs.clock())
         .maxEntityRows(maxEntities)
         .readMode(readMode(store.readStyle()))
+        .ioThreadsUser(store::useIoThreads)
         .definitions(
             () ->
                 fs.registry()

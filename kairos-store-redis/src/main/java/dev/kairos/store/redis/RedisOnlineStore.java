@@ -25,6 +25,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Online store in Redis (layout in {@link RedisKeys} and {@code docs/online-encoding.md}). Writes
@@ -49,6 +53,7 @@ final class RedisOnlineStore implements OnlineStore {
   private static final int READ_CHUNK = 500;
   // Lettuce's default backoff grows to 30 s, so a long outage would keep the server failing for up
   // to 30 s after Redis returned; capped at 500 ms it serves again within about half a second.
+  private static final Logger LOG = LoggerFactory.getLogger(RedisOnlineStore.class);
   private static final Delay RECONNECT_DELAY =
       Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS);
   private static final String SCRIPT = loadScript();
@@ -59,11 +64,15 @@ final class RedisOnlineStore implements OnlineStore {
   private final RedisKeys keys;
   private final boolean ttlExpiry;
   private final long timeoutMs;
+  private final RedisURI uri;
+  private final ClientOptions options;
   private final ClientResources resources;
   private final RedisClient client;
   private final StatefulRedisConnection<byte[], byte[]> writer;
   private final StatefulRedisConnection<byte[], byte[]> reader;
   private final Map<String, Codec> codecs = new ConcurrentHashMap<>();
+  // Read connections on a server's I/O threads, once a server shared them (useIoThreads).
+  private volatile LoopReaders loopReaders;
   private volatile String sha;
   // Whether the script should try SET NX before reading: true while most written keys are new.
   private volatile boolean nxFirst = true;
@@ -72,6 +81,7 @@ final class RedisOnlineStore implements OnlineStore {
 
   RedisOnlineStore(String url, RedisKeys keys, boolean ttlExpiry, int timeoutMs) {
     RedisURI uri = RedisURI.create(url);
+    this.uri = uri;
     uri.setTimeout(Duration.ofMillis(timeoutMs));
     this.where = "Redis at " + uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
     this.keys = keys;
@@ -79,14 +89,15 @@ final class RedisOnlineStore implements OnlineStore {
     this.timeoutMs = timeoutMs;
     this.resources = ClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
     this.client = RedisClient.create(resources, uri);
-    client.setOptions(
+    this.options =
         ClientOptions.builder()
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .socketOptions(
                 SocketOptions.builder().connectTimeout(Duration.ofMillis(timeoutMs)).build())
             .timeoutOptions(TimeoutOptions.enabled(Duration.ofMillis(timeoutMs)))
-            .build());
+            .build();
+    client.setOptions(options);
     try {
       this.writer = client.connect(ByteArrayCodec.INSTANCE);
       this.reader = client.connect(ByteArrayCodec.INSTANCE);
@@ -186,6 +197,33 @@ final class RedisOnlineStore implements OnlineStore {
     return ReadStyle.ASYNC;
   }
 
+  /**
+   * Opens a read connection on each of a server's event loops (when they are Netty loops of the
+   * transport Lettuce uses), so that a read started on one completes on it: see {@link
+   * LoopReaders}. When Redis cannot be reached now, reads keep using the shared connection.
+   */
+  @Override
+  public AutoCloseable useIoThreads(ScheduledExecutorService ioThreads) {
+    if (!(ioThreads instanceof EventLoopGroup group) || !LoopReaders.canUse(group)) {
+      return () -> {};
+    }
+    LoopReaders opened;
+    try {
+      opened = LoopReaders.open(group, uri, options, RECONNECT_DELAY);
+    } catch (RuntimeException e) { // Redis unreachable now, or loops of another transport
+      LOG.warn(
+          "cannot open read connections on the server's I/O threads ({}); reads go through the"
+              + " shared connection",
+          e.toString());
+      return () -> {};
+    }
+    loopReaders = opened;
+    return () -> {
+      loopReaders = null;
+      opened.close();
+    };
+  }
+
   @Override
   public CompletableFuture<List<OnlineRow>> multiGetAsync(
       FeatureView view, List<EntityKey> entityKeys) {
@@ -224,7 +262,13 @@ final class RedisOnlineStore implements OnlineStore {
    */
   private List<RedisFuture<List<KeyValue<byte[], byte[]>>>> sendReads(
       Codec c, List<EntityKey> entityKeys) {
-    RedisAsyncCommands<byte[], byte[]> async = reader.async();
+    LoopReaders onLoops = loopReaders;
+    StatefulRedisConnection<byte[], byte[]> connection =
+        onLoops == null ? null : onLoops.forCurrentThread();
+    if (connection == null) {
+      connection = reader;
+    }
+    RedisAsyncCommands<byte[], byte[]> async = connection.async();
     List<RedisFuture<List<KeyValue<byte[], byte[]>>>> futures =
         new ArrayList<>(entityKeys.size() / READ_CHUNK + 1);
     for (int from = 0; from < entityKeys.size(); from += READ_CHUNK) {
@@ -235,7 +279,7 @@ final class RedisOnlineStore implements OnlineStore {
       }
       futures.add(async.mget(k));
     }
-    reader.flushCommands();
+    connection.flushCommands();
     return futures;
   }
 
@@ -280,6 +324,11 @@ final class RedisOnlineStore implements OnlineStore {
 
   @Override
   public void close() {
+    LoopReaders onLoops = loopReaders;
+    if (onLoops != null) {
+      loopReaders = null;
+      onLoops.close();
+    }
     writer.close();
     reader.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

@@ -20,6 +20,10 @@ import dev.kairos.testkit.OnlineStoreContractTest;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.DefaultEventLoopGroupProvider;
+import io.lettuce.core.resource.Transports;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +31,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,6 +135,65 @@ class RedisOnlineStoreIT extends OnlineStoreContractTest {
           .isEqualTo(-1L);
       expiring.deleteView(ttlView);
       store.deleteView(ttlView);
+    }
+  }
+
+  @Test
+  void useIoThreads_readStartedOnASharedLoop_completesOnThatLoop_withTheStoredRows()
+      throws Exception {
+    List<EntityKey> keys = List.of(EntityKey.of(1L), EntityKey.of(2L), EntityKey.of(404L));
+    store.multiPut(
+        OnlineFixtures.SMALL,
+        List.of(
+            new OnlineRow(keys.get(0), new Object[] {10L, 11L}, OnlineFixtures.T0, null),
+            new OnlineRow(keys.get(1), new Object[] {20L, 21L}, OnlineFixtures.T0, null)));
+    // loops of the transport Lettuce uses here, as a server on this class path would have
+    EventLoopGroup loops =
+        (EventLoopGroup)
+            DefaultEventLoopGroupProvider.createEventLoopGroup(Transports.eventLoopGroupClass(), 2);
+    try (AutoCloseable use = store.useIoThreads(loops)) {
+      for (EventExecutor loop : loops) {
+        CompletableFuture<Boolean> onLoop = new CompletableFuture<>();
+        CompletableFuture<List<OnlineRow>> rows = new CompletableFuture<>();
+        loop.execute(
+            () ->
+                store
+                    .multiGetAsync(OnlineFixtures.SMALL, keys)
+                    .whenComplete(
+                        (r, e) -> {
+                          onLoop.complete(loop.inEventLoop());
+                          if (e != null) {
+                            rows.completeExceptionally(e);
+                          } else {
+                            rows.complete(r);
+                          }
+                        }));
+
+        assertThat(onLoop.get(5, TimeUnit.SECONDS)).as("completed on the starting loop").isTrue();
+        List<OnlineRow> read = rows.get(5, TimeUnit.SECONDS);
+        assertThat(read.get(0).values()).containsExactly(10L, 11L);
+        assertThat(read.get(1).values()).containsExactly(20L, 21L);
+        assertThat(read.get(2)).isNull();
+      }
+      // a caller on no loop still reads, through the shared connection
+      assertThat(store.multiGetAsync(OnlineFixtures.SMALL, keys).get(5, TimeUnit.SECONDS).get(1))
+          .isNotNull();
+    } finally {
+      loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+    // after release the store reads as before
+    assertThat(store.multiGet(OnlineFixtures.SMALL, keys).get(0).values())
+        .containsExactly(10L, 11L);
+  }
+
+  @Test
+  void useIoThreads_ignoresThreadsThatAreNoEventLoops() throws Exception {
+    ScheduledExecutorService plain = Executors.newSingleThreadScheduledExecutor();
+    try (AutoCloseable use = store.useIoThreads(plain)) {
+      assertThat(store.multiGet(OnlineFixtures.SMALL, List.of(EntityKey.of(9L))))
+          .containsOnlyNulls();
+    } finally {
+      plain.shutdownNow();
     }
   }
 
