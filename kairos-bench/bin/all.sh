@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark once, one after another on an otherwise idle machine, and rewrites
 # kairos-bench/results/*.md; BENCHMARKS.md at the repository root summarises them.
-# Takes about 30 minutes the first time (generating and loading 10M rows) and 20 after; the
+# Takes about 36 minutes the first time (generating and loading 10M rows) and 26 after; the
 # generated files are reused from /tmp/kairos-bench on later runs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
