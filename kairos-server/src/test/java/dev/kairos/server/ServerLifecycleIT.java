@@ -17,6 +17,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +60,48 @@ class ServerLifecycleIT {
             .build()
             .start();
     return server;
+  }
+
+  @Test
+  void ioThreadsUser_getsTheLoopsThatServeRequests_andIsReleasedBeforeTheyStop() throws Exception {
+    Definitions defs = TestData.definitions();
+    AtomicReference<EventLoopGroup> given = new AtomicReference<>();
+    AtomicReference<String> servedOn = new AtomicReference<>();
+    AtomicBoolean loopsAliveAtRelease = new AtomicBoolean(false);
+    OnlineFeatureReader inner = TestData.reader(defs);
+    server =
+        KairosServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .workerThreads(2)
+            .readMode(ReadMode.INLINE)
+            .definitions(() -> defs)
+            .reader(
+                (OnlineFeatureReader)
+                    request -> {
+                      servedOn.set(Thread.currentThread().getName());
+                      return inner.get(request);
+                    })
+            .clock(TestData.CLOCK)
+            .ioThreadsUser(
+                threads -> {
+                  given.set((EventLoopGroup) threads);
+                  return () -> loopsAliveAtRelease.set(!given.get().isShuttingDown());
+                })
+            .build()
+            .start();
+
+    HttpResponse<String> answer = Http.post(server.port(), "/get-online-features", AGE);
+    List<String> loopThreads = new ArrayList<>();
+    for (EventExecutor loop : given.get()) {
+      loopThreads.add(loop.submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS));
+    }
+    server.stop();
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(loopThreads).hasSize(2).contains(servedOn.get());
+    assertThat(loopsAliveAtRelease).as("released while the loops still ran").isTrue();
+    assertThat(given.get().isTerminated()).as("loops stopped with the server").isTrue();
   }
 
   @Test

@@ -51,9 +51,9 @@ import org.slf4j.LoggerFactory;
 final class RedisOnlineStore implements OnlineStore {
   private static final int CHUNK = 200;
   private static final int READ_CHUNK = 500;
+  private static final Logger LOG = LoggerFactory.getLogger(RedisOnlineStore.class);
   // Lettuce's default backoff grows to 30 s, so a long outage would keep the server failing for up
   // to 30 s after Redis returned; capped at 500 ms it serves again within about half a second.
-  private static final Logger LOG = LoggerFactory.getLogger(RedisOnlineStore.class);
   private static final Delay RECONNECT_DELAY =
       Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS);
   private static final String SCRIPT = loadScript();
