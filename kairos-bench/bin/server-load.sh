@@ -22,6 +22,9 @@
 #   --jfr         record a JFR profile of each server into the work folder (kept, path printed)
 # env: KAIROS_REDIS_URL (redis://127.0.0.1:6379/0), SERVER_OPTS (JVM options of the server,
 #      default -Xms256m -Xmx256m), RATE_1 / RATE_100 (offered req/s, default 2000 / 500), CONNS (16)
+#      for a partial run (an A/B of two builds, see server-ab.sh): STORES ("rocksdb redis"),
+#      ROWS ("1 100"), MODES ("paced burst saturated"), KAIROS_JAR (the CLI jar the server runs,
+#      default kairos-cli/target/kairos.jar), REPORT_TO (default kairos-bench/results/server.md)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
@@ -39,6 +42,8 @@ done
 
 if ((QUICK)); then USERS=1000; DUR=3; WARM=1; else USERS=100000; DUR=20; WARM=10; fi
 RATE_1=${RATE_1:-2000}; RATE_100=${RATE_100:-500}; CONNS=${CONNS:-16}
+STORES=${STORES:-rocksdb redis}; ROWS=${ROWS:-1 100}; MODES=${MODES:-paced burst saturated}
+REPORT_TO=${REPORT_TO:-kairos-bench/results/server.md}
 SERVER_OPTS=${SERVER_OPTS:--Xms256m -Xmx256m}
 REDIS_URL=${KAIROS_REDIS_URL:-redis://127.0.0.1:6379/0}
 hostport=${REDIS_URL#redis://}; hostport=${hostport##*@}; hostport=${hostport%%/*}
@@ -50,7 +55,7 @@ PROJECT=serverbench
 bash kairos-bench/bin/ensure-tools.sh
 ((BUILD)) && bash kairos-bench/bin/build.sh
 BENCH="$ROOT/kairos-bench/target/benchmarks.jar"
-CLI="$ROOT/kairos-cli/target/kairos.jar"
+CLI="${KAIROS_JAR:-$ROOT/kairos-cli/target/kairos.jar}"
 WORK=$(mktemp -d /tmp/kairos-server-load.XXXXXX)
 SERVER_PID=""
 
@@ -86,13 +91,13 @@ prepare_repo() { # store dir
 }
 
 log "repositories: $USERS users x 50 features, RocksDB and Redis ($REDIS_URL, prefix $PREFIX)"
-prepare_repo rocksdb "$WORK/rocksdb"
-prepare_repo redis "$WORK/redis"
+for store in $STORES; do prepare_repo "$store" "$WORK/$store"; done
+has_mode() { [[ " $MODES " == *" $1 "* ]]; }
 for rows in 1 100; do
   java -cp "$BENCH" dev.kairos.bench.server.RequestBodies "$WORK/bodies" "$rows" "$PREFIX" "$PROJECT"
 done
 mapfile -t keys < "$WORK/bodies/keys-100.txt"; found=$(rcli exists "${keys[@]}")
-[[ "$found" == 100 ]] || { echo "expected 100 materialized Redis keys, found $found" >&2; exit 1; }
+[[ " $STORES " != *" redis "* || "$found" == 100 ]] || { echo "expected 100 materialized Redis keys, found $found" >&2; exit 1; }
 
 # ---- measurement helpers ------------------------------------------------------------------------
 RESULTS="$WORK/results.tsv"   # store rows protocol tool mode offered achieved p50 p99 p999 errors
@@ -204,24 +209,28 @@ wrk_sat() { # store rows
 
 # ---- Kairos -------------------------------------------------------------------------------------
 declare -A RSS
-for store in rocksdb redis; do
+for store in $STORES; do
   log "kairos serve on $store"
   start_server "$store"
   check_answers 1; check_answers 100
   echo 0 > "$WORK/rss"
   sample_rss & sampler=$!
-  h2 "$store" 0 health paced
-  h2 "$store" 0 health burst
-  for rows in 1 100; do
-    h2 "$store" "$rows" grpc paced
-    h2 "$store" "$rows" http paced
-    if [[ $rows == 1 ]]; then
+  has_mode paced && h2 "$store" 0 health paced
+  has_mode burst && h2 "$store" 0 health burst
+  for rows in $ROWS; do
+    if has_mode paced; then
+      h2 "$store" "$rows" grpc paced
+      h2 "$store" "$rows" http paced
+    fi
+    if [[ $rows == 1 ]] && has_mode burst; then
       h2 "$store" "$rows" grpc burst
       h2 "$store" "$rows" http burst
     fi
-    h2 "$store" "$rows" grpc saturated
-    h2 "$store" "$rows" http saturated
-    wrk_sat "$store" "$rows"
+    if has_mode saturated; then
+      h2 "$store" "$rows" grpc saturated
+      h2 "$store" "$rows" http saturated
+      wrk_sat "$store" "$rows"
+    fi
   done
   RSS[$store]=$(( $(cat "$WORK/rss") / 1024 ))
   stop_server
@@ -231,7 +240,7 @@ done
 # ---- raw Redis baseline: the same rows, read with GET (1 key) or MGET (100 keys) ----------------
 RAW="$WORK/raw.tsv"; : > "$RAW"   # rows pipeline rps p50 p99
 raw_n=$((QUICK ? 20000 : 200000))
-for rows in 1 100; do
+[[ " $STORES " == *" redis "* ]] && has_mode saturated && for rows in $ROWS; do
   mapfile -t keys < "$WORK/bodies/keys-$rows.txt"
   cmd=(GET "${keys[0]}"); ((rows > 1)) && cmd=(MGET "${keys[@]}")
   for pipe in 1 16; do
@@ -281,12 +290,12 @@ REPORT="$WORK/server.md"
     echo "| $rows | $kr | $rr | $(ratio "$kr" "$rr") | $k50 | $r50 | $(ratio "$k50" "$r50") | $k99 | $r99 | $(ratio "$k99" "$r99") |"
   done
   echo
-  echo "Server resident memory (max of \`ps -o rss\` under load): RocksDB ${RSS[rocksdb]} MB, Redis ${RSS[redis]} MB."
+  echo "Server resident memory (max of \`ps -o rss\` under load): RocksDB ${RSS[rocksdb]:--} MB, Redis ${RSS[redis]:--} MB."
 } > "$REPORT"
 
-mkdir -p kairos-bench/results
-cp "$REPORT" kairos-bench/results/server.md
+mkdir -p "$(dirname "$REPORT_TO")"
+cp "$REPORT" "$REPORT_TO"
 echo
 cat "$REPORT"
 echo
-echo "written to kairos-bench/results/server.md"
+echo "written to $REPORT_TO"
