@@ -73,6 +73,32 @@ public abstract class OfflineStoreContractTest {
         .containsExactly(out(1L, null, at(19), "a", 1.0, 1L), out(1L, null, at(20), "b", 2.0, 2L));
   }
 
+  /**
+   * Enough entity rows that a store streaming its result in batches, or joining shares of the rows
+   * in several sessions, has to hand back many batches per share, in input order.
+   */
+  @Test
+  void historical_manyEntityRows_comeBackInInputOrder_withOracleValues() {
+    Source s = users(false);
+    List<Object[]> source = new ArrayList<>();
+    java.util.Random r = new java.util.Random(7);
+    for (int i = 0; i < 2_000; i++) {
+      source.add(
+          row(s, (long) r.nextInt(200), at(r.nextInt(10_000)), null, r.nextDouble(), (long) i));
+    }
+    load(s, source.toArray(new Object[0][]));
+    HistoricalQuery q =
+        PitFixtures.query(false, PitFixtures.view("u", USER_ID, s, Duration.ofSeconds(3_000)));
+    List<Object[]> entities = new ArrayList<>();
+    for (int i = 0; i < 30_001; i++) {
+      entities.add(entity((long) r.nextInt(220), null, at(r.nextInt(11_000)), "e" + i));
+    }
+    List<Object[]> expected =
+        PitOracle.historical(q, entities, java.util.Map.of(s.table(), source));
+    assertThat(run(q, entities.toArray(new Object[0][])))
+        .containsExactlyElementsOf(PitOracle.normalize(expected));
+  }
+
   @Test
   void historical_ttlLowerBoundIsInclusive() {
     Source s = users(false);

@@ -22,23 +22,30 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * One point-in-time join inside a transaction: entity rows are copied into a temporary table with
- * their input position, each view is a {@code LEFT JOIN LATERAL (... ORDER BY event_ts DESC,
- * created_ts DESC NULLS LAST, seq DESC LIMIT 1)}, and the result is read with a cursor in input
- * order.
+ * One point-in-time join over one or more sessions, each inside a transaction: entity rows are
+ * dealt round robin into a temporary table per session with their input position, each view is a
+ * {@code LEFT JOIN LATERAL (... ORDER BY event_ts DESC, created_ts DESC NULLS LAST, seq DESC LIMIT
+ * 1)}, every session's result is read with a cursor in position order on a thread of its own, and
+ * the rows are handed back round robin, i.e. in input order.
+ *
+ * <p>Several sessions because PostgreSQL runs this join on one core per session: a {@code LATERAL}
+ * subquery with {@code LIMIT} is never given to parallel workers (and temporary tables cannot be).
  */
 final class PgHistorical {
   private static final String ENTITIES = "kairos_entities";
 
   private final PostgresOfflineStore store;
-  private final Connection c;
+  private final List<Connection> sessions;
   private final HistoricalQuery q;
   private final List<Field> columns;
   private final int tsColumn;
 
-  PgHistorical(PostgresOfflineStore store, Connection c, HistoricalQuery q) {
+  PgHistorical(PostgresOfflineStore store, List<Connection> sessions, HistoricalQuery q) {
+    if (sessions.isEmpty()) {
+      throw new IllegalArgumentException("a point-in-time join needs at least one session");
+    }
     this.store = store;
-    this.c = c;
+    this.sessions = sessions;
     this.q = q;
     this.columns = q.entityColumns();
     this.tsColumn = column(HistoricalQuery.EVENT_TIMESTAMP, "the entity rows");
@@ -55,8 +62,29 @@ final class PgHistorical {
 
   void run(Iterator<Object[]> entityRows, Consumer<Object[]> out) throws SQLException {
     String sql = sql();
-    upload(entityRows);
+    long rows = upload(entityRows);
+    int k = sessions.size();
+    if (k == 1) {
+      read(sessions.get(0), sql, out, null);
+      return;
+    }
+    try (ShardReader shards = new ShardReader("kairos-pg-historical", k)) {
+      for (Connection c : sessions) {
+        shards.start(sink -> read(c, sql, sink, shards));
+      }
+      for (long r = 0; r < rows; r++) {
+        out.accept(shards.next((int) (r % k)));
+      }
+    }
+  }
+
+  /** Streams one session's result, registering its statement's cancel with the shard reader. */
+  private void read(Connection c, String sql, Consumer<Object[]> out, ShardReader shards)
+      throws SQLException {
     try (Statement s = c.createStatement()) {
+      if (shards != null) {
+        shards.onClose(() -> cancel(s));
+      }
       s.setFetchSize(10_000);
       try (ResultSet rs = s.executeQuery(sql)) {
         int width = columns.size() + q.outputs().size();
@@ -72,6 +100,13 @@ final class PgHistorical {
           out.accept(row);
         }
       }
+    }
+  }
+
+  private static void cancel(Statement s) {
+    try {
+      s.cancel();
+    } catch (SQLException ignored) { // the session is rolled back and closed next anyway
     }
   }
 
@@ -92,55 +127,78 @@ final class PgHistorical {
         .type();
   }
 
-  private void upload(Iterator<Object[]> rows) throws SQLException {
+  /** Deals the rows round robin into each session's temporary table; returns how many. */
+  private long upload(Iterator<Object[]> rows) throws SQLException {
     StringBuilder ddl = new StringBuilder("CREATE TEMP TABLE " + ENTITIES + " (_row bigint");
     for (int i = 0; i < columns.size(); i++) {
       ddl.append(", c").append(i).append(' ').append(PgValues.sqlType(columns.get(i).type()));
     }
-    try (Statement s = c.createStatement()) {
-      s.execute(ddl.append(") ON COMMIT DROP").toString());
-    }
-    CopyIn in =
-        c.unwrap(PGConnection.class)
-            .getCopyAPI()
-            .copyIn("COPY " + ENTITIES + " FROM STDIN (FORMAT csv)");
-    StringBuilder buf = new StringBuilder(1 << 16);
-    long n = 0;
+    ddl.append(") ON COMMIT DROP");
+    int k = sessions.size();
+    CopyIn[] ins = new CopyIn[k];
+    StringBuilder[] bufs = new StringBuilder[k];
     try {
-      while (rows.hasNext()) {
-        Object[] row = rows.next();
-        buf.append(n++);
-        for (int i = 0; i < columns.size(); i++) {
-          buf.append(',');
-          try {
-            PgValues.appendCsv(buf, row[i], columns.get(i).type());
-          } catch (ClassCastException e) {
-            throw new KairosException(
-                ErrorKind.USER,
-                "entity row "
-                    + n
-                    + ": column '"
-                    + columns.get(i).name()
-                    + "' is not a "
-                    + columns.get(i).type(),
-                e);
-          }
+      for (int i = 0; i < k; i++) {
+        Connection c = sessions.get(i);
+        try (Statement s = c.createStatement()) {
+          s.execute(ddl.toString());
         }
-        buf.append('\n');
-        if (buf.length() >= 1 << 16) {
-          flush(in, buf);
+        ins[i] =
+            c.unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn("COPY " + ENTITIES + " FROM STDIN (FORMAT csv)");
+        bufs[i] = new StringBuilder(1 << 16);
+      }
+      long n = copy(rows, ins, bufs);
+      for (int i = 0; i < k; i++) {
+        flush(ins[i], bufs[i]);
+        ins[i].endCopy();
+      }
+      for (Connection c : sessions) {
+        try (Statement s = c.createStatement()) {
+          s.execute("ANALYZE " + ENTITIES);
         }
       }
-      flush(in, buf);
-      in.endCopy();
+      return n;
     } finally {
-      if (in.isActive()) {
-        in.cancelCopy();
+      for (CopyIn in : ins) {
+        if (in != null && in.isActive()) {
+          in.cancelCopy();
+        }
       }
     }
-    try (Statement s = c.createStatement()) {
-      s.execute("ANALYZE " + ENTITIES);
+  }
+
+  private long copy(Iterator<Object[]> rows, CopyIn[] ins, StringBuilder[] bufs)
+      throws SQLException {
+    long n = 0;
+    while (rows.hasNext()) {
+      Object[] row = rows.next();
+      int shard = (int) (n % ins.length);
+      StringBuilder buf = bufs[shard];
+      buf.append(n++);
+      for (int i = 0; i < columns.size(); i++) {
+        buf.append(',');
+        try {
+          PgValues.appendCsv(buf, row[i], columns.get(i).type());
+        } catch (ClassCastException e) {
+          throw new KairosException(
+              ErrorKind.USER,
+              "entity row "
+                  + n
+                  + ": column '"
+                  + columns.get(i).name()
+                  + "' is not a "
+                  + columns.get(i).type(),
+              e);
+        }
+      }
+      buf.append('\n');
+      if (buf.length() >= 1 << 16) {
+        flush(ins[shard], buf);
+      }
     }
+    return n;
   }
 
   private static void flush(CopyIn in, StringBuilder buf) throws SQLException {

@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
@@ -38,20 +39,30 @@ public final class PostgresOfflineStore implements OfflineStore {
   private final HikariDataSource pool;
   private final String schema;
   private final String where;
+  private final int joinSessions;
+  // Held while taking a join's sessions, so that two joins never wait for each other's last one.
+  private final Object sessionsLock = new Object();
 
-  private PostgresOfflineStore(HikariDataSource pool, String schema, String where) {
+  private PostgresOfflineStore(
+      HikariDataSource pool, String schema, String where, int joinSessions) {
     this.pool = pool;
     this.schema = schema;
     this.where = where;
+    this.joinSessions = joinSessions;
   }
 
   /**
-   * Connects and creates the schema when missing.
+   * Connects and creates the schema when missing. A point-in-time join runs in {@code joinSessions}
+   * sessions at once, at most {@code poolSize}.
    *
    * @throws KairosException UNAVAILABLE when the server cannot be reached
    */
   public static PostgresOfflineStore open(
-      String url, String user, String password, String schema, int poolSize) {
+      String url, String user, String password, String schema, int poolSize, int joinSessions) {
+    if (joinSessions < 1 || joinSessions > poolSize) {
+      throw new IllegalArgumentException(
+          "joinSessions must be within 1.." + poolSize + ", got " + joinSessions);
+    }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(user);
@@ -63,7 +74,7 @@ public final class PostgresOfflineStore implements OfflineStore {
             config,
             "offline store: cannot reach PostgreSQL at " + url,
             "start PostgreSQL or fix offline_store.url in kairos.yaml");
-    PostgresOfflineStore store = new PostgresOfflineStore(pool, schema, url);
+    PostgresOfflineStore store = new PostgresOfflineStore(pool, schema, url, joinSessions);
     try (Connection c = pool.getConnection();
         Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
@@ -231,22 +242,43 @@ public final class PostgresOfflineStore implements OfflineStore {
   public void historical(
       HistoricalQuery query, Iterator<Object[]> entityRows, Consumer<Object[]> out) {
     query.views().forEach(v -> ensureTable(v.source()));
-    try (Connection c = pool.getConnection()) {
-      for (HistoricalQuery.ViewInput v : query.views()) {
-        ensureIndex(c, v.source(), v.joinKeys());
+    List<Connection> sessions = new ArrayList<>(joinSessions);
+    try {
+      synchronized (sessionsLock) {
+        for (int i = 0; i < joinSessions; i++) {
+          sessions.add(pool.getConnection());
+        }
       }
-      c.setAutoCommit(false);
+      for (HistoricalQuery.ViewInput v : query.views()) {
+        ensureIndex(sessions.get(0), v.source(), v.joinKeys());
+      }
+      for (Connection c : sessions) {
+        c.setAutoCommit(false);
+      }
       try {
-        new PgHistorical(this, c, query).run(entityRows, out);
-        c.commit();
+        new PgHistorical(this, sessions, query).run(entityRows, out);
+        for (Connection c : sessions) {
+          c.commit(); // read only: drops the session's temporary table
+        }
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        for (Connection c : sessions) {
+          c.rollback();
+        }
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
     } catch (SQLException e) {
       throw failure("point-in-time join failed", e);
+    } finally {
+      release(sessions);
+    }
+  }
+
+  private static void release(List<Connection> sessions) {
+    for (Connection c : sessions) {
+      try (c) {
+        c.setAutoCommit(true);
+      } catch (SQLException ignored) { // a broken connection: the pool replaces it
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.kairos.store.postgres;
 
+import dev.kairos.api.KairosException;
 import dev.kairos.spi.ConfigOption;
 import dev.kairos.spi.OfflineStore;
 import dev.kairos.spi.OfflineStoreFactory;
@@ -23,6 +24,14 @@ public final class PostgresOfflineStoreFactory implements OfflineStoreFactory {
   public static final ConfigOption<Integer> POOL_SIZE =
       ConfigOption.optional("pool_size", Integer.class, 4, "maximum pooled connections")
           .withRule(n -> n > 0, "a positive whole number");
+  public static final ConfigOption<Integer> JOIN_SESSIONS =
+      ConfigOption.optional(
+              "join_sessions",
+              Integer.class,
+              2,
+              "sessions one point-in-time join runs in, each joining a share of the entity rows"
+                  + " on a core of the server; at most pool_size")
+          .withRule(n -> n > 0, "a positive whole number");
 
   @Override
   public String type() {
@@ -31,7 +40,7 @@ public final class PostgresOfflineStoreFactory implements OfflineStoreFactory {
 
   @Override
   public Set<ConfigOption<?>> options() {
-    return Set.of(URL, USER, PASSWORD, SCHEMA, POOL_SIZE);
+    return Set.of(URL, USER, PASSWORD, SCHEMA, POOL_SIZE, JOIN_SESSIONS);
   }
 
   @Override
@@ -40,8 +49,19 @@ public final class PostgresOfflineStoreFactory implements OfflineStoreFactory {
     if (schema.isEmpty()) {
       schema = defaultSchema(context.project());
     }
+    int poolSize = config.get(POOL_SIZE);
+    int sessions = config.get(JOIN_SESSIONS);
+    if (sessions > poolSize) {
+      throw KairosException.user(
+          config.section()
+              + ": join_sessions ("
+              + sessions
+              + ") is more than pool_size ("
+              + poolSize
+              + "); raise pool_size or lower join_sessions");
+    }
     return PostgresOfflineStore.open(
-        config.get(URL), config.get(USER), config.get(PASSWORD), schema, config.get(POOL_SIZE));
+        config.get(URL), config.get(USER), config.get(PASSWORD), schema, poolSize, sessions);
   }
 
   /**

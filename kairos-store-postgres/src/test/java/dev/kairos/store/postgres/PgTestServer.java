@@ -28,8 +28,12 @@ final class PgTestServer {
     return base + "_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 1_000_000;
   }
 
+  /**
+   * A store whose point-in-time joins run in three sessions, so that every join test also deals
+   * entity rows unevenly (rows 0, 3, 6… to the first session) and merges them back in order.
+   */
   static PostgresOfflineStore open(String schema) {
-    return PostgresOfflineStore.open(url(), "postgres", "", schema, 4);
+    return PostgresOfflineStore.open(url(), "postgres", "", schema, 4, 3);
   }
 
   /**

@@ -1,16 +1,27 @@
 package dev.kairos.store.postgres;
 
+import static dev.kairos.testkit.PitFixtures.USER_ID;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kairos.api.ErrorKind;
+import dev.kairos.api.KairosException;
+import dev.kairos.api.Source;
+import dev.kairos.spi.HistoricalQuery;
 import dev.kairos.spi.OfflineStore;
 import dev.kairos.spi.OfflineStoreFactory;
 import dev.kairos.spi.Plugins;
 import dev.kairos.spi.StoreConfig;
 import dev.kairos.spi.StoreContext;
 import dev.kairos.testkit.OfflineStoreContractTest;
+import dev.kairos.testkit.PitFixtures;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +51,64 @@ class PostgresOfflineStoreIT extends OfflineStoreContractTest {
       store = null;
       PgTestServer.dropSchema(schema);
     }
+  }
+
+  @Test
+  void aConsumerFailingMidJoin_stopsTheSessions_andReleasesThem() {
+    Source s = PitFixtures.source("users_" + ProcessHandle.current().pid(), USER_ID, false);
+    store().ensureTable(s);
+    List<Object[]> rows = new ArrayList<>();
+    for (long k = 0; k < 100; k++) {
+      rows.add(PitFixtures.row(s, k, PitFixtures.at(1), null, 1.0, k));
+    }
+    store().append(s, rows.iterator());
+    HistoricalQuery q = PitFixtures.query(false, PitFixtures.view("u", USER_ID, s, Duration.ZERO));
+    List<Object[]> entities = new ArrayList<>();
+    for (int i = 0; i < 60_000; i++) {
+      entities.add(PitFixtures.entity((long) (i % 100), null, PitFixtures.at(2), "e" + i));
+    }
+    AtomicLong taken = new AtomicLong();
+
+    assertThatThrownBy(
+            () ->
+                store()
+                    .historical(
+                        q,
+                        entities.iterator(),
+                        row -> {
+                          if (taken.incrementAndGet() == 5_000) {
+                            throw new IllegalStateException("disk full");
+                          }
+                        }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("disk full");
+
+    // All three sessions went back to the pool of four: two more joins each get three at once.
+    for (int run = 0; run < 2; run++) {
+      List<Object[]> out = new ArrayList<>();
+      store().historical(q, entities.subList(0, 10).iterator(), out::add);
+      assertThat(out).hasSize(10);
+      assertThat(out.get(9)[3]).isEqualTo("e9");
+      assertThat(out.get(9)[4]).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void factory_rejectsMoreJoinSessionsThanPooledConnections() {
+    OfflineStoreFactory f = Plugins.find(OfflineStoreFactory.class, "postgres", "offline_store");
+    StoreConfig config =
+        StoreConfig.validate(
+            "kairos.yaml: offline_store",
+            Map.of("url", PgTestServer.url(), "pool_size", 2, "join_sessions", 3),
+            f.options());
+
+    assertThatThrownBy(
+            () -> f.create(config, new StoreContext("p", Path.of("."), Clock.systemUTC())))
+        .isInstanceOfSatisfying(
+            KairosException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.USER))
+        .hasMessage(
+            "kairos.yaml: offline_store: join_sessions (3) is more than pool_size (2); raise"
+                + " pool_size or lower join_sessions");
   }
 
   @Test
