@@ -3,8 +3,10 @@ package dev.kairos.core.io;
 import dev.kairos.api.KairosException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.NoSuchElementException;
 
 /**
  * Streams the rows of a CSV or Parquet file without loading it whole.
@@ -56,6 +58,31 @@ public interface TabularReader extends AutoCloseable {
    * @throws KairosException USER naming the file and line of a malformed row
    */
   TabularRecord next();
+
+  /** The remaining rows as an iterator; each of its {@code next} calls reads a row. */
+  default Iterator<TabularRecord> records() {
+    return new Iterator<>() {
+      private TabularRecord next;
+
+      @Override
+      public boolean hasNext() {
+        if (next == null) {
+          next = TabularReader.this.next();
+        }
+        return next != null;
+      }
+
+      @Override
+      public TabularRecord next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        TabularRecord r = next;
+        next = null;
+        return r;
+      }
+    };
+  }
 
   @Override
   void close();

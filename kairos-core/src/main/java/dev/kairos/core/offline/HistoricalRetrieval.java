@@ -8,6 +8,7 @@ import dev.kairos.api.FeatureView;
 import dev.kairos.api.Field;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.ValueType;
+import dev.kairos.core.io.ReadAhead;
 import dev.kairos.core.io.TabularReader;
 import dev.kairos.core.io.TabularRecord;
 import dev.kairos.core.io.TabularWriter;
@@ -27,7 +28,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Builds a point-in-time correct training set from an entity file.
@@ -72,16 +72,20 @@ public final class HistoricalRetrieval {
       Path tmp = temporary(request.output());
       long rows;
       try (TabularWriter writer = TabularWriter.create(tmp, plan.outputColumns())) {
-        EntityIterator entities = new EntityIterator(reader, plan.entityColumns());
-        if (TabularReader.Format.of(tmp) == TabularReader.Format.CSV) {
-          // CSV formatting is plain Java work, so it overlaps the store's; the Parquet writer is a
-          // DuckDB appender, which must stay on the thread that created it.
-          try (WriteBehind behind = new WriteBehind(writer)) {
-            store.historical(plan.query(), entities, behind);
-            behind.finish();
+        // Entity rows are parsed and converted a few chunks ahead while the store loads them.
+        try (ReadAhead<Object[]> entities =
+            ReadAhead.start(
+                "kairos-entity-reader", new EntityIterator(reader, plan.entityColumns()))) {
+          if (TabularReader.Format.of(tmp) == TabularReader.Format.CSV) {
+            // CSV formatting is plain Java work, so it overlaps the store's; the Parquet writer is
+            // a DuckDB appender, which must stay on the thread that created it.
+            try (WriteBehind behind = new WriteBehind(writer)) {
+              store.historical(plan.query(), entities, behind);
+              behind.finish();
+            }
+          } else {
+            store.historical(plan.query(), entities, writer::write);
           }
-        } else {
-          store.historical(plan.query(), entities, writer::write);
         }
         rows = writer.rows();
       } catch (RuntimeException e) {
@@ -215,30 +219,22 @@ public final class HistoricalRetrieval {
 
   /** Converts entity records to typed rows as the store reads them. */
   private static final class EntityIterator implements Iterator<Object[]> {
-    private final TabularReader reader;
+    private final Iterator<TabularRecord> records;
     private final List<Field> columns;
-    private TabularRecord next;
 
     EntityIterator(TabularReader reader, List<Field> columns) {
-      this.reader = reader;
+      this.records = reader.records();
       this.columns = columns;
     }
 
     @Override
     public boolean hasNext() {
-      if (next == null) {
-        next = reader.next();
-      }
-      return next != null;
+      return records.hasNext();
     }
 
     @Override
     public Object[] next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      TabularRecord rec = next;
-      next = null;
+      TabularRecord rec = records.next();
       Object[] row = new Object[columns.size()];
       for (int i = 0; i < row.length; i++) {
         Field f = columns.get(i);
