@@ -9,8 +9,10 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Takes the items of an iterator on a second thread, a few chunks ahead of the caller, so that
- * producing them (parsing a file, converting values) and consuming them (loading them into a store,
- * checking them) overlap on two cores instead of adding up.
+ * producing them (parsing a file, converting values) and consuming them (loading them into a store)
+ * overlap on two cores instead of adding up. (The validator has a leaner variant of its own, which
+ * hands rows and line numbers over without an object per row: in its hot loop that measured 10-15%
+ * faster than this iterator.)
  *
  * <p>Items arrive in the source's order. A failure of the source arrives after every item produced
  * before it, so the caller sees exactly what a single-threaded loop would have shown. {@link
