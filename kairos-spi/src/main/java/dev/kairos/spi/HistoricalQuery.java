@@ -2,8 +2,10 @@ package dev.kairos.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.kairos.api.ErrorKind;
 import dev.kairos.api.FeatureView;
 import dev.kairos.api.Field;
+import dev.kairos.api.KairosException;
 import dev.kairos.api.Source;
 import java.util.List;
 
@@ -32,6 +34,20 @@ public record HistoricalQuery(
     entityColumns = List.copyOf(entityColumns);
     views = List.copyOf(views);
     outputs = List.copyOf(outputs);
+  }
+
+  /**
+   * The error for an entity row whose value does not have its column's type, for stores to throw
+   * when loading entity rows.
+   *
+   * @param rowNumber the row's 1-based position among the entity rows
+   */
+  public KairosException notOfColumnType(long rowNumber, int column, ClassCastException cause) {
+    Field f = entityColumns.get(column);
+    return new KairosException(
+        ErrorKind.USER,
+        "entity row " + rowNumber + ": column '" + f.name() + "' is not a " + f.type(),
+        cause);
   }
 
   /** A view taking part in the join, with its source and join keys resolved. */

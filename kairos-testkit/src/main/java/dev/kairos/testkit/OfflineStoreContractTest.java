@@ -100,6 +100,19 @@ public abstract class OfflineStoreContractTest {
   }
 
   @Test
+  void historical_entityValueOfAnotherType_isAUserErrorNamingRowAndColumn() {
+    Source s = users(false);
+    load(s, row(s, 1L, at(10), null, 1.0, 1L));
+    HistoricalQuery q = PitFixtures.query(false, PitFixtures.view("u", USER_ID, s, Duration.ZERO));
+    Object[] bad = {"seven", null, at(20), "b"};
+    assertThatThrownBy(() -> run(q, entity(1L, null, at(20), "a"), bad))
+        .isInstanceOfSatisfying(
+            KairosException.class,
+            e -> assertThat(e.kind()).isEqualTo(dev.kairos.api.ErrorKind.USER))
+        .hasMessage("entity row 2: column 'user_id' is not a INT64");
+  }
+
+  @Test
   void historical_ttlLowerBoundIsInclusive() {
     Source s = users(false);
     load(s, row(s, 1L, at(10), null, 1.0, 1L));

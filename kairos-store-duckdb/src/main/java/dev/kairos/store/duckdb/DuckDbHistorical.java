@@ -3,7 +3,6 @@ package dev.kairos.store.duckdb;
 import static dev.kairos.store.duckdb.DuckDbOfflineStore.SEQ;
 import static dev.kairos.store.duckdb.DuckDbValues.quote;
 
-import dev.kairos.api.ErrorKind;
 import dev.kairos.api.Field;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.ValueType;
@@ -131,15 +130,7 @@ final class DuckDbHistorical {
           try {
             DuckDbValues.append(a, row[i], columns.get(i).type());
           } catch (ClassCastException e) {
-            throw new KairosException(
-                ErrorKind.USER,
-                "entity row "
-                    + n
-                    + ": column '"
-                    + columns.get(i).name()
-                    + "' is not a "
-                    + columns.get(i).type(),
-                e);
+            throw q.notOfColumnType(n, i, e);
           }
         }
         a.endRow();

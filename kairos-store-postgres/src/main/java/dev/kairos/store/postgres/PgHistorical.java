@@ -3,7 +3,6 @@ package dev.kairos.store.postgres;
 import static dev.kairos.store.postgres.PgValues.quote;
 import static dev.kairos.store.postgres.PostgresOfflineStore.SEQ;
 
-import dev.kairos.api.ErrorKind;
 import dev.kairos.api.Field;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.ValueType;
@@ -182,15 +181,7 @@ final class PgHistorical {
         try {
           PgValues.appendCsv(buf, row[i], columns.get(i).type());
         } catch (ClassCastException e) {
-          throw new KairosException(
-              ErrorKind.USER,
-              "entity row "
-                  + n
-                  + ": column '"
-                  + columns.get(i).name()
-                  + "' is not a "
-                  + columns.get(i).type(),
-              e);
+          throw q.notOfColumnType(n, i, e);
         }
       }
       buf.append('\n');
