@@ -4,6 +4,7 @@ import dev.kairos.api.ErrorKind;
 import dev.kairos.api.KairosException;
 import dev.kairos.core.io.TabularReader;
 import dev.kairos.core.io.TabularRecord;
+import dev.kairos.core.io.Threads;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -57,7 +58,7 @@ final class ReadAhead {
           ErrorKind.INTERNAL, reader.file().getFileName() + ": reading was interrupted", e);
     } finally {
       producer.interrupt();
-      joinQuietly(producer);
+      Threads.joinUninterruptibly(producer);
     }
   }
 
@@ -85,21 +86,6 @@ final class ReadAhead {
       } catch (InterruptedException stopped) {
         // The consumer stopped first; its own failure is the one reported.
       }
-    }
-  }
-
-  private static void joinQuietly(Thread t) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        t.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
     }
   }
 }

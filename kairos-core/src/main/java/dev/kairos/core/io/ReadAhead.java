@@ -109,17 +109,6 @@ public final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
   @Override
   public void close() {
     producer.interrupt();
-    boolean interrupted = false;
-    while (true) {
-      try {
-        producer.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.joinUninterruptibly(producer);
   }
 }

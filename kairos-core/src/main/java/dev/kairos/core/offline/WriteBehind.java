@@ -3,6 +3,7 @@ package dev.kairos.core.offline;
 import dev.kairos.api.ErrorKind;
 import dev.kairos.api.KairosException;
 import dev.kairos.core.io.TabularWriter;
+import dev.kairos.core.io.Threads;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
@@ -93,18 +94,7 @@ final class WriteBehind implements Consumer<Object[]>, AutoCloseable {
   }
 
   private void join() {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.joinUninterruptibly(thread);
   }
 
   /** Stops the writer thread if {@link #finish} was not reached; the output is then incomplete. */
