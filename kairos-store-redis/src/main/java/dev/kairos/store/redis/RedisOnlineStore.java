@@ -42,11 +42,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Online store in Redis (layout in {@link RedisKeys} and {@code docs/online-encoding.md}). Writes
- * run one Lua script per chunk of rows that compares event/created timestamps server-side (trying
- * {@code SET NX} first while most keys of the previous call were new, which halves the script's
- * work on a first materialization); all chunks of a call are pipelined and flushed together, and
- * reads are pipelined MGETs, so a call costs one round trip. Every wait is bounded by {@code
- * timeout_ms}.
+ * run one Lua script per chunk of rows that compares event/created timestamps server-side (one
+ * {@code MGET} and one {@code MSET} per chunk); all chunks of a call are pipelined and flushed
+ * together, and reads are pipelined MGETs, so a call costs one round trip. Every wait is bounded by
+ * {@code timeout_ms}.
  */
 final class RedisOnlineStore implements OnlineStore {
   private static final int CHUNK = 200;
@@ -57,8 +56,6 @@ final class RedisOnlineStore implements OnlineStore {
   private static final Delay RECONNECT_DELAY =
       Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS);
   private static final String SCRIPT = loadScript();
-  private static final byte[] NX_FIRST = {'1'};
-  private static final byte[] READ_FIRST = {'0'};
 
   private final String where;
   private final RedisKeys keys;
@@ -74,8 +71,6 @@ final class RedisOnlineStore implements OnlineStore {
   // Read connections on a server's I/O threads, once a server shared them (useIoThreads).
   private volatile LoopReaders loopReaders;
   private volatile String sha;
-  // Whether the script should try SET NX before reading: true while most written keys are new.
-  private volatile boolean nxFirst = true;
 
   private record Codec(List<Field> features, RowCodec codec, byte[] tail) {}
 
@@ -140,33 +135,29 @@ final class RedisOnlineStore implements OnlineStore {
     for (int from = 0; from < rows.size(); from += CHUNK) {
       int n = Math.min(CHUNK, rows.size() - from);
       byte[][] k = new byte[n][];
-      byte[][] a = new byte[n + 2][];
+      byte[][] a = new byte[n + 1][];
       a[0] = ttlArg;
-      a[1] = nxFirst ? NX_FIRST : READ_FIRST;
       for (int i = 0; i < n; i++) {
         OnlineRow row = rows.get(from + i);
         k[i] = keys.key(row.key(), c.tail());
-        a[i + 2] = c.codec().encode(row);
+        a[i + 1] = c.codec().encode(row);
       }
       keyChunks.add(k);
       argChunks.add(a);
     }
-    long absent;
     try {
-      absent = sendChunks(keyChunks, argChunks, view);
+      sendChunks(keyChunks, argChunks, view);
     } catch (KairosException e) {
       if (!(e.getCause() instanceof RedisNoScriptException)) {
         throw e;
       }
       // Redis restarted or flushed its script cache: load again; re-sending is harmless.
       sha = loadScriptOnServer();
-      absent = sendChunks(keyChunks, argChunks, view);
+      sendChunks(keyChunks, argChunks, view);
     }
-    nxFirst = absent * 2 >= rows.size();
   }
 
-  /** Returns how many of the keys held no row. */
-  private long sendChunks(List<byte[][]> keyChunks, List<byte[][]> argChunks, FeatureView view) {
+  private void sendChunks(List<byte[][]> keyChunks, List<byte[][]> argChunks, FeatureView view) {
     RedisAsyncCommands<byte[], byte[]> async = writer.async();
     List<RedisFuture<Long>> futures = new ArrayList<>(keyChunks.size());
     String digest = sha;
@@ -176,11 +167,6 @@ final class RedisOnlineStore implements OnlineStore {
     }
     writer.flushCommands();
     Await.all(futures, timeoutMs, where + " (write to view '" + view.name() + "')");
-    long absent = 0;
-    for (RedisFuture<Long> f : futures) {
-      absent += f.toCompletableFuture().getNow(0L);
-    }
-    return absent;
   }
 
   @Override

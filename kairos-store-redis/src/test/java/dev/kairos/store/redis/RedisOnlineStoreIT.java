@@ -77,31 +77,51 @@ class RedisOnlineStoreIT extends OnlineStoreContractTest {
   }
 
   @Test
-  void multiPut_keepsNewerRows_bothWhenTryingSetNxFirst_andWhenReadingFirst() {
-    java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
-    List<EntityKey> keys = new java.util.ArrayList<>();
-    List<OnlineRow> newer = new java.util.ArrayList<>();
-    List<OnlineRow> older = new java.util.ArrayList<>();
-    List<OnlineRow> newest = new java.util.ArrayList<>();
-    for (long user = 1; user <= 10; user++) {
-      keys.add(EntityKey.of(user));
-      newer.add(row(user, 2, t, null));
-      older.add(row(user, 1, t.minusSeconds(1), t.plusSeconds(9)));
-      newest.add(row(user, 3, t.plusSeconds(1), null));
-    }
-    // All keys new: SET NX succeeds. Then every key exists: NX fails and the script compares;
-    // after that call the store switches to reading first.
-    store.multiPut(OnlineFixtures.SMALL, newer);
-    store.multiPut(OnlineFixtures.SMALL, older);
-    assertThat(firstValues(keys)).containsOnly(2L);
-    store.multiPut(OnlineFixtures.SMALL, older);
-    assertThat(firstValues(keys)).containsOnly(2L);
-    store.multiPut(OnlineFixtures.SMALL, newest);
-    assertThat(firstValues(keys)).containsOnly(3L);
+  void multiPut_ofOneChunkMixingNewStaleNewerAndRepeatedKeys_keepsTheNewestRowOfEach() {
+    assertChunkKeepsNewest(store, OnlineFixtures.SMALL);
   }
 
-  private List<Object> firstValues(List<EntityKey> keys) {
-    return store.multiGet(OnlineFixtures.SMALL, keys).stream().map(r -> r.values()[0]).toList();
+  @Test
+  void multiPut_withTtlExpiry_keepsTheNewestRowOfEach_andSetsTheirExpiry() {
+    FeatureView ttlView =
+        OnlineFixtures.view(
+            "mixed_ttl",
+            List.of(new Field("a", ValueType.INT64), new Field("b", ValueType.INT64)),
+            Duration.ofHours(2));
+    Map<String, Object> options = new HashMap<>(Map.of("url", URL, "key_prefix", PREFIX));
+    options.put("ttl_expiry", "true");
+    try (OnlineStore expiring = open("ttl", options)) {
+      assertChunkKeepsNewest(expiring, ttlView);
+      for (long user = 1; user <= 4; user++) {
+        assertThat(conn.sync().pttl("{" + PREFIX + ":ttl:01800000000000000" + user + "}:mixed_ttl"))
+            .isBetween(7_000_000L, 7_200_000L);
+      }
+      expiring.deleteView(ttlView);
+    }
+  }
+
+  /**
+   * One script call: user 1 stored and sent older (kept), user 2 stored and sent newer (replaced),
+   * user 3 new then sent again older (first kept), user 4 new three times (newest of the three).
+   */
+  private static void assertChunkKeepsNewest(OnlineStore target, FeatureView view) {
+    java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    target.multiPut(view, List.of(row(1, 5, t, null), row(2, 5, t, null)));
+    target.multiPut(
+        view,
+        List.of(
+            row(1, 1, t.minusSeconds(1), t.plusSeconds(9)),
+            row(2, 6, t.plusSeconds(1), null),
+            row(3, 7, t, null),
+            row(4, 1, t, null),
+            row(3, 8, t.minusSeconds(1), null),
+            row(4, 2, t.plusSeconds(1), null),
+            row(4, 3, t, t.plusSeconds(9))));
+
+    List<EntityKey> keys =
+        List.of(EntityKey.of(1L), EntityKey.of(2L), EntityKey.of(3L), EntityKey.of(4L));
+    assertThat(target.multiGet(view, keys).stream().map(r -> r.values()[0]).toList())
+        .containsExactly(5L, 6L, 7L, 2L);
   }
 
   @Test
