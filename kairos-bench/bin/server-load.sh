@@ -153,6 +153,26 @@ percentiles() { # h2load log -> "p50 p99 p999 non200" in ms
   printf ' %s\n' "$(awk '{print $2}' "$1.bad")"
 }
 
+server_quantiles() { # before.prom after.prom metric endpoint-tag -> "p50 p99" in ms, from one of the
+  # server's own latency histograms (the buckets' growth between two scrapes of /metrics)
+  awk -v metric="$3_bucket{" -v ep="$4" '
+    function le_of(line) { match(line, /le="[^"]+"/); return substr(line, RSTART + 4, RLENGTH - 5) }
+    index($0, metric) == 1 && index($0, "endpoint=\"" ep "\"") {
+      le = le_of($0); if (FILENAME == ARGV[1]) before[le] = $NF; else { after[le] = $NF; order[++n] = le } }
+    END {
+      total = after["+Inf"] - before["+Inf"]
+      if (total <= 0) { print "- -"; exit }
+      for (q = 1; q <= 2; q++) {
+        want = (q == 1 ? 0.50 : 0.99) * total; out = "-"
+        for (i = 1; i <= n; i++) {
+          if (order[i] == "+Inf") continue
+          if (after[order[i]] - before[order[i]] >= want) { out = sprintf("%.3f", order[i] * 1000); break }
+        }
+        printf "%s%s", out, (q == 1 ? " " : "\n")
+      }
+    }' "$1" "$2"
+}
+
 h2 () { # store rows protocol mode
   local store=$1 rows=$2 proto=$3 mode=$4 path req offered=- rate_args=() logf out achieved errs p50 p99 p999 bad
   if [[ $proto == grpc ]]; then
@@ -173,11 +193,23 @@ h2 () { # store rows protocol mode
     # saturated run still has a longer tail: compilations of the low-load paths, heap resizing).
     h2load -c 4 -m 16 -D "$WARM" -t 1 "${req[@]}" "$url" >/dev/null 2>&1
     bash kairos-bench/bin/paced-h2load.sh "$offered" "$WARM" "$WORK/paced" "$url" "${req[@]}" >/dev/null
+    curl -s "http://127.0.0.1:$PORT/metrics" > "$WORK/metrics-before.prom"
     read -r achieved errs < <(bash kairos-bench/bin/paced-h2load.sh "$offered" "$DUR" "$WORK/paced" "$url" "${req[@]}")
+    curl -s "http://127.0.0.1:$PORT/metrics" > "$WORK/metrics-after.prom"
     cat "$WORK"/paced/paced-*.log > "$logf"
     read -r p50 p99 p999 bad < <(percentiles "$logf")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$rows" "$proto" h2load "$mode" \
-      "$offered" "$achieved" "$p50" "$p99" "$p999" "$((errs + bad))" | tee -a "$RESULTS" >&2
+    local endpoint=none s50=- s99=- r50=- r99=-
+    [[ $proto == grpc ]] && endpoint=kairos_grpc_get_online_features
+    [[ $proto == http ]] && endpoint=http_get_online_features
+    if [[ $endpoint != none ]]; then
+      read -r s50 s99 < <(server_quantiles "$WORK/metrics-before.prom" "$WORK/metrics-after.prom" \
+        kairos_request_duration_seconds "$endpoint")
+      read -r r50 r99 < <(server_quantiles "$WORK/metrics-before.prom" "$WORK/metrics-after.prom" \
+        kairos_online_read_duration_seconds reader)
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$rows" "$proto" h2load \
+      "$mode" "$offered" "$achieved" "$p50" "$p99" "$p999" "$((errs + bad))" "$s50" "$s99" "$r50" "$r99" \
+      | tee -a "$RESULTS" >&2
     return
   fi
   if [[ $mode == burst ]]; then
@@ -192,8 +224,8 @@ h2 () { # store rows protocol mode
   achieved=$(grep -oE 'finished in [0-9.]+m?s, [0-9.]+ req/s' <<<"$out" | grep -oE '[0-9.]+ req/s' | cut -d' ' -f1)
   errs=$(grep -oE '[0-9]+ failed, [0-9]+ errored' <<<"$out" | awk '{print $1 + $3}')
   read -r p50 p99 p999 bad < <(percentiles "$logf")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$rows" "$proto" h2load "$mode" \
-    "$offered" "${achieved%.*}" "$p50" "$p99" "$p999" "$((errs + bad))" | tee -a "$RESULTS" >&2
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$rows" "$proto" h2load "$mode" \
+    "$offered" "${achieved%.*}" "$p50" "$p99" "$p999" "$((errs + bad))" - - - - | tee -a "$RESULTS" >&2
 }
 
 wrk_sat() { # store rows
@@ -201,10 +233,10 @@ wrk_sat() { # store rows
   line=$(wrk -t 1 -c "$CONNS" -d "${DUR}s" -s "$WORK/bodies/wrk-$rows.lua" \
     "http://127.0.0.1:$PORT/get-online-features" 2>&1 | grep '^WRK')
   eval "$(sed 's/^WRK //' <<<"$line")"   # rps p50_us p99_us p999_us errors
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$rows" http wrk saturated - \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$rows" http wrk saturated - \
     "${rps%.*}" "$(awk "BEGIN{printf \"%.3f\", $p50_us/1000}")" \
     "$(awk "BEGIN{printf \"%.3f\", $p99_us/1000}")" "$(awk "BEGIN{printf \"%.3f\", $p999_us/1000}")" \
-    "$errors" | tee -a "$RESULTS" >&2
+    "$errors" - - - - | tee -a "$RESULTS" >&2
 }
 
 # ---- Kairos -------------------------------------------------------------------------------------
@@ -267,29 +299,37 @@ REPORT="$WORK/server.md"
   echo "- data: $USERS users x 50 features (DOUBLE, INT64, FLOAT, STRING, BOOL), one view; requests name service \`bench\` (all 50)"
   echo "- server JVM options: \`$SERVER_OPTS\`; $DUR s per measurement; warm-up before each paced row: $WARM s saturated, then $WARM s paced; before each saturated row: $WARM s"
   echo "- modes: **paced** = the offered rate as evenly spaced, open-loop requests (\`paced-h2load.sh\`: h2load timing scripts in several one-connection processes); **burst** = the same rate through \`h2load --rps\` on 4 connections, whose timer releases 20 requests at once every 10 ms; **saturated** = as fast as $CONNS connections go"
-  echo "- reproduce: \`kairos-bench/bin/server-load.sh$( ((QUICK)) && echo ' --quick')\`"
+  subset=""
+  [[ "$STORES" != "rocksdb redis" ]] && subset+="STORES=\"$STORES\" "
+  [[ "$ROWS" != "1 100" ]] && subset+="ROWS=\"$ROWS\" "
+  [[ "$MODES" != "paced burst saturated" ]] && subset+="MODES=\"$MODES\" "
+  echo "- reproduce: \`${subset}kairos-bench/bin/server-load.sh$( ((QUICK)) && echo ' --quick')\`"
   echo
-  echo "| store | entities x features | protocol | tool | mode | offered req/s | achieved req/s | p50 ms | p99 ms | p99.9 ms | errors |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
-  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, ($2 == 0 ? "none (GET /healthz)" : $2 " x 50"), $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$RESULTS"
+  echo "| store | entities x features | protocol | tool | mode | offered req/s | achieved req/s | p50 ms | p99 ms | p99.9 ms | errors | in server p50 / p99 ms | store read p50 / p99 ms |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s |\n", $1, ($2 == 0 ? "none (GET /healthz)" : $2 " x 50"), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 }' "$RESULTS"
   echo
-  echo "Raw Redis, same rows (redis-benchmark, $CONNS connections; GET for 1 entity, MGET of the 100 keys):"
+  echo "In server / store read: the same paced run as the server's own histograms record it (\`kairos_request_duration_seconds\` and \`kairos_online_read_duration_seconds\`, scraped from \`/metrics\` before and after the run; each figure is the upper bound of the histogram bucket that holds the quantile). In server: from the request's arrival in Kairos' code to its answer, without the share of the generator and the kernel; store read: the online store's part of it."
   echo
-  echo "| entities | pipeline | req/s | p50 ms | p99 ms |"
-  echo "|---|---|---|---|---|"
-  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }' "$RAW"
-  echo
-  echo "Kairos on Redis / raw Redis (gRPC via h2load, saturated, vs redis-benchmark unpipelined with the same connections):"
-  echo
-  echo "| entities | Kairos req/s | raw req/s | throughput Kairos/raw | Kairos p50 ms | raw p50 ms | p50 Kairos/raw | Kairos p99 ms | raw p99 ms | p99 Kairos/raw |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
-  for rows in 1 100; do
-    kr=$(kairos_of redis "$rows" grpc h2load saturated 7); rr=$(raw_of "$rows" 1 3)
-    k50=$(kairos_of redis "$rows" grpc h2load saturated 8); r50=$(raw_of "$rows" 1 4)
-    k99=$(kairos_of redis "$rows" grpc h2load saturated 9); r99=$(raw_of "$rows" 1 5)
-    echo "| $rows | $kr | $rr | $(ratio "$kr" "$rr") | $k50 | $r50 | $(ratio "$k50" "$r50") | $k99 | $r99 | $(ratio "$k99" "$r99") |"
-  done
-  echo
+  if [[ -s "$RAW" ]]; then
+    echo "Raw Redis, same rows (redis-benchmark, $CONNS connections; GET for 1 entity, MGET of the 100 keys):"
+    echo
+    echo "| entities | pipeline | req/s | p50 ms | p99 ms |"
+    echo "|---|---|---|---|---|"
+    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }' "$RAW"
+    echo
+    echo "Kairos on Redis / raw Redis (gRPC via h2load, saturated, vs redis-benchmark unpipelined with the same connections):"
+    echo
+    echo "| entities | Kairos req/s | raw req/s | throughput Kairos/raw | Kairos p50 ms | raw p50 ms | p50 Kairos/raw | Kairos p99 ms | raw p99 ms | p99 Kairos/raw |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+    for rows in 1 100; do
+      kr=$(kairos_of redis "$rows" grpc h2load saturated 7); rr=$(raw_of "$rows" 1 3)
+      k50=$(kairos_of redis "$rows" grpc h2load saturated 8); r50=$(raw_of "$rows" 1 4)
+      k99=$(kairos_of redis "$rows" grpc h2load saturated 9); r99=$(raw_of "$rows" 1 5)
+      echo "| $rows | $kr | $rr | $(ratio "$kr" "$rr") | $k50 | $r50 | $(ratio "$k50" "$r50") | $k99 | $r99 | $(ratio "$k99" "$r99") |"
+    done
+    echo
+  fi
   echo "Server resident memory (max of \`ps -o rss\` under load): RocksDB ${RSS[rocksdb]:--} MB, Redis ${RSS[redis]:--} MB."
 } > "$REPORT"
 

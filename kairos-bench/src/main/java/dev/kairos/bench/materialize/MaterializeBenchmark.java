@@ -302,6 +302,12 @@ public final class MaterializeBenchmark {
     if (options.rows() != 10_000_000) {
       out.add("--rows " + options.rows());
     }
+    if (options.versions() != 2) {
+      out.add("--versions " + options.versions());
+    }
+    if (!options.stores().equals(List.of("rocksdb", "redis"))) {
+      out.add("--stores " + String.join(",", options.stores()));
+    }
     return out;
   }
 
