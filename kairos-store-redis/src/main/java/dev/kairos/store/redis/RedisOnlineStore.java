@@ -43,12 +43,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Online store in Redis (layout in {@link RedisKeys} and {@code docs/online-encoding.md}). Writes
  * run one Lua script per chunk of rows that compares event/created timestamps server-side (one
- * {@code MGET} and one {@code MSET} per chunk); all chunks of a call are pipelined and flushed
- * together, and reads are pipelined MGETs, so a call costs one round trip. Every wait is bounded by
- * {@code timeout_ms}.
+ * {@code MGET} and one {@code MSET} per chunk); a call's chunks are pipelined, each sent as soon as
+ * it is encoded, and reads are pipelined MGETs, so a call waits for one round trip. Every wait is
+ * bounded by {@code timeout_ms}.
  */
 final class RedisOnlineStore implements OnlineStore {
   private static final int CHUNK = 200;
+  private static final int FLUSH_EVERY = 4;
   private static final int READ_CHUNK = 500;
   private static final Logger LOG = LoggerFactory.getLogger(RedisOnlineStore.class);
   // Lettuce's default backoff grows to 30 s, so a long outage would keep the server failing for up
@@ -130,43 +131,67 @@ final class RedisOnlineStore implements OnlineStore {
     Codec c = codec(view);
     long ttl = ttlExpiry && !view.hasNoTtl() ? view.ttl().toMillis() : 0;
     byte[] ttlArg = Long.toString(ttl).getBytes(StandardCharsets.US_ASCII);
-    List<byte[][]> keyChunks = new ArrayList<>();
-    List<byte[][]> argChunks = new ArrayList<>();
-    for (int from = 0; from < rows.size(); from += CHUNK) {
-      int n = Math.min(CHUNK, rows.size() - from);
-      byte[][] k = new byte[n][];
-      byte[][] a = new byte[n + 1][];
-      a[0] = ttlArg;
-      for (int i = 0; i < n; i++) {
-        OnlineRow row = rows.get(from + i);
-        k[i] = keys.key(row.key(), c.tail());
-        a[i + 1] = c.codec().encode(row);
+    Chunk[] chunks = new Chunk[(rows.size() + CHUNK - 1) / CHUNK];
+    List<RedisFuture<Long>> futures = new ArrayList<>(chunks.length);
+    RedisAsyncCommands<byte[], byte[]> async = writer.async();
+    String digest = sha;
+    // Each chunk goes out as soon as it is encoded (a flush every few chunks), so Redis works on
+    // the
+    // first chunks while the client encodes the rest: sending a call's chunks only once all were
+    // encoded left Redis idle for about a fifth of a materialization.
+    try {
+      for (int i = 0; i < chunks.length; i++) {
+        chunks[i] = encode(c, rows, i * CHUNK, ttlArg);
+        futures.add(
+            async.evalsha(digest, ScriptOutputType.INTEGER, chunks[i].keys(), chunks[i].args()));
+        if ((i + 1) % FLUSH_EVERY == 0) {
+          writer.flushCommands();
+        }
       }
-      keyChunks.add(k);
-      argChunks.add(a);
+    } finally {
+      writer.flushCommands();
     }
     try {
-      sendChunks(keyChunks, argChunks, view);
+      Await.all(futures, timeoutMs, writeContext(view));
     } catch (KairosException e) {
       if (!(e.getCause() instanceof RedisNoScriptException)) {
         throw e;
       }
       // Redis restarted or flushed its script cache: load again; re-sending is harmless.
       sha = loadScriptOnServer();
-      sendChunks(keyChunks, argChunks, view);
+      sendChunks(chunks, view);
     }
   }
 
-  private void sendChunks(List<byte[][]> keyChunks, List<byte[][]> argChunks, FeatureView view) {
+  /** One script call's rows: {@code KEYS} and {@code ARGV} (the expiry, then one value per key). */
+  private record Chunk(byte[][] keys, byte[][] args) {}
+
+  private Chunk encode(Codec c, List<OnlineRow> rows, int from, byte[] ttlArg) {
+    int n = Math.min(CHUNK, rows.size() - from);
+    byte[][] k = new byte[n][];
+    byte[][] a = new byte[n + 1][];
+    a[0] = ttlArg;
+    for (int i = 0; i < n; i++) {
+      OnlineRow row = rows.get(from + i);
+      k[i] = keys.key(row.key(), c.tail());
+      a[i + 1] = c.codec().encode(row);
+    }
+    return new Chunk(k, a);
+  }
+
+  private void sendChunks(Chunk[] chunks, FeatureView view) {
     RedisAsyncCommands<byte[], byte[]> async = writer.async();
-    List<RedisFuture<Long>> futures = new ArrayList<>(keyChunks.size());
+    List<RedisFuture<Long>> futures = new ArrayList<>(chunks.length);
     String digest = sha;
-    for (int i = 0; i < keyChunks.size(); i++) {
-      futures.add(
-          async.evalsha(digest, ScriptOutputType.INTEGER, keyChunks.get(i), argChunks.get(i)));
+    for (Chunk chunk : chunks) {
+      futures.add(async.evalsha(digest, ScriptOutputType.INTEGER, chunk.keys(), chunk.args()));
     }
     writer.flushCommands();
-    Await.all(futures, timeoutMs, where + " (write to view '" + view.name() + "')");
+    Await.all(futures, timeoutMs, writeContext(view));
+  }
+
+  private String writeContext(FeatureView view) {
+    return where + " (write to view '" + view.name() + "')";
   }
 
   @Override

@@ -241,6 +241,25 @@ class RedisOnlineStoreIT extends OnlineStoreContractTest {
   }
 
   @Test
+  void scriptCacheFlush_isRecoveredFrom_whenACallSpansManyChunks() {
+    conn.sync().scriptFlush();
+    List<OnlineRow> rows = new java.util.ArrayList<>();
+    List<EntityKey> keys = new java.util.ArrayList<>();
+    for (long user = 1; user <= 2_001; user++) {
+      rows.add(
+          new OnlineRow(EntityKey.of(user), new Object[] {user, -user}, OnlineFixtures.T0, null));
+      keys.add(EntityKey.of(user));
+    }
+
+    store.multiPut(OnlineFixtures.SMALL, rows);
+
+    List<OnlineRow> stored = store.multiGet(OnlineFixtures.SMALL, keys);
+    for (int i = 0; i < keys.size(); i++) {
+      assertThat(stored.get(i).values()).containsExactly(i + 1L, -(i + 1L));
+    }
+  }
+
+  @Test
   void checkAvailable_passesAgainstRunningRedis() {
     store.checkAvailable();
     assertThat(conn.sync().ping()).isEqualTo("PONG");
