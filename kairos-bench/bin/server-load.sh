@@ -173,6 +173,10 @@ server_quantiles() { # before.prom after.prom metric endpoint-tag -> "p50 p99" i
     }' "$1" "$2"
 }
 
+result_row() { # one row of $RESULTS (tab-separated), echoed to stderr as it is measured
+  (IFS=$'\t'; echo "$*") | tee -a "$RESULTS" >&2
+}
+
 h2 () { # store rows protocol mode
   local store=$1 rows=$2 proto=$3 mode=$4 path req offered=- rate_args=() logf out achieved errs p50 p99 p999 bad
   if [[ $proto == grpc ]]; then
@@ -207,9 +211,8 @@ h2 () { # store rows protocol mode
       read -r r50 r99 < <(server_quantiles "$WORK/metrics-before.prom" "$WORK/metrics-after.prom" \
         kairos_online_read_duration_seconds reader)
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$rows" "$proto" h2load \
-      "$mode" "$offered" "$achieved" "$p50" "$p99" "$p999" "$((errs + bad))" "$s50" "$s99" "$r50" "$r99" \
-      | tee -a "$RESULTS" >&2
+    result_row "$store" "$rows" "$proto" h2load "$mode" "$offered" "$achieved" "$p50" "$p99" "$p999" \
+      "$((errs + bad))" "$s50" "$s99" "$r50" "$r99"
     return
   fi
   if [[ $mode == burst ]]; then
@@ -224,8 +227,8 @@ h2 () { # store rows protocol mode
   achieved=$(grep -oE 'finished in [0-9.]+m?s, [0-9.]+ req/s' <<<"$out" | grep -oE '[0-9.]+ req/s' | cut -d' ' -f1)
   errs=$(grep -oE '[0-9]+ failed, [0-9]+ errored' <<<"$out" | awk '{print $1 + $3}')
   read -r p50 p99 p999 bad < <(percentiles "$logf")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$rows" "$proto" h2load "$mode" \
-    "$offered" "${achieved%.*}" "$p50" "$p99" "$p999" "$((errs + bad))" - - - - | tee -a "$RESULTS" >&2
+  result_row "$store" "$rows" "$proto" h2load "$mode" "$offered" "${achieved%.*}" "$p50" "$p99" "$p999" \
+    "$((errs + bad))" - - - -
 }
 
 wrk_sat() { # store rows
@@ -233,10 +236,9 @@ wrk_sat() { # store rows
   line=$(wrk -t 1 -c "$CONNS" -d "${DUR}s" -s "$WORK/bodies/wrk-$rows.lua" \
     "http://127.0.0.1:$PORT/get-online-features" 2>&1 | grep '^WRK')
   eval "$(sed 's/^WRK //' <<<"$line")"   # rps p50_us p99_us p999_us errors
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$rows" http wrk saturated - \
-    "${rps%.*}" "$(awk "BEGIN{printf \"%.3f\", $p50_us/1000}")" \
-    "$(awk "BEGIN{printf \"%.3f\", $p99_us/1000}")" "$(awk "BEGIN{printf \"%.3f\", $p999_us/1000}")" \
-    "$errors" - - - - | tee -a "$RESULTS" >&2
+  result_row "$store" "$rows" http wrk saturated - "${rps%.*}" \
+    "$(awk "BEGIN{printf \"%.3f\", $p50_us/1000}")" "$(awk "BEGIN{printf \"%.3f\", $p99_us/1000}")" \
+    "$(awk "BEGIN{printf \"%.3f\", $p999_us/1000}")" "$errors" - - - -
 }
 
 # ---- Kairos -------------------------------------------------------------------------------------

@@ -136,9 +136,8 @@ final class RedisOnlineStore implements OnlineStore {
     RedisAsyncCommands<byte[], byte[]> async = writer.async();
     String digest = sha;
     // Each chunk goes out as soon as it is encoded (a flush every few chunks), so Redis works on
-    // the
-    // first chunks while the client encodes the rest: sending a call's chunks only once all were
-    // encoded left Redis idle for about a fifth of a materialization.
+    // the first chunks while the client encodes the rest: sending a call's chunks only once all
+    // were encoded left Redis idle for about a quarter of a materialization.
     try {
       for (int i = 0; i < chunks.length; i++) {
         chunks[i] = encode(c, rows, i * CHUNK, ttlArg);
