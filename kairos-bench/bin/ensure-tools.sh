@@ -3,6 +3,7 @@
 set -euo pipefail
 need=()
 command -v h2load >/dev/null || need+=(nghttp2-client)
+command -v nghttpd >/dev/null || need+=(nghttp2-server) # the C reference server of the load test's floor
 command -v wrk >/dev/null || need+=(wrk)
 command -v redis-benchmark >/dev/null || need+=(redis-tools)
 if ((${#need[@]})); then

@@ -9,8 +9,9 @@
 #                  requests every 10 ms (1-entity requests and the floor only);
 #           saturated;
 #   wrk     HTTP/1.1 JSON, saturated.
-# Scenarios: 1 entity x 50 features and 100 entities x 50 features, and as a floor GET /healthz at
-# the 1-entity rate (no work: what the generator, the kernel and the server's I/O cost). In the same
+# Scenarios: 1 entity x 50 features and 100 entities x 50 features, and as floors GET /healthz at
+# the 1-entity rate (no work: what the generator, the kernel and the server's I/O cost) and, paced,
+# a static file from nghttpd, a C server (the same without a JVM). In the same
 # run it measures the raw Redis read of the same rows (redis-benchmark GET/MGET of the same keys,
 # unpipelined and pipelined) and prints Kairos/raw ratios, and samples the server's resident memory
 # under load.
@@ -35,7 +36,7 @@ for arg in "$@"; do
     --quick) QUICK=1 ;;
     --skip-build) BUILD=0 ;;
     --jfr) JFR=1 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) echo "unknown option '$arg'; valid: --quick --skip-build --jfr --help" >&2; exit 2 ;;
   esac
 done
@@ -241,6 +242,40 @@ wrk_sat() { # store rows
     "$(awk "BEGIN{printf \"%.3f\", $p999_us/1000}")" "$errors" - - - -
 }
 
+# ---- reference floor and the kernel's own work --------------------------------------------------
+# A small C server (nghttpd, static file) under the same paced generator: what the machine, the
+# kernel and the generator cost with no JVM at all. Kairos' own /healthz row beside it shows what
+# the JVM and Armeria add.
+reference_floor() {
+  local dir="$WORK/nghttpd" port logf achieved errs p50 p99 p999 bad pid
+  mkdir -p "$dir" && echo '{"status":"UP"}' > "$dir/healthz"
+  port=$(free_port)
+  nghttpd --no-tls -d "$dir" "$port" >/dev/null 2>&1 & pid=$!
+  for _ in $(seq 1 50); do curl -sf --http2-prior-knowledge "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  bash kairos-bench/bin/paced-h2load.sh "$RATE_1" "$WARM" "$WORK/paced" "http://127.0.0.1:$port/healthz" >/dev/null
+  read -r achieved errs < <(bash kairos-bench/bin/paced-h2load.sh "$RATE_1" "$DUR" "$WORK/paced" "http://127.0.0.1:$port/healthz")
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  logf="$WORK/h2load-nghttpd-paced.log"
+  cat "$WORK"/paced/paced-*.log > "$logf"
+  read -r p50 p99 p999 bad < <(percentiles "$logf")
+  result_row "reference: nghttpd (C)" 0 health h2load paced "$RATE_1" "$achieved" "$p50" "$p99" "$p999" \
+    "$((errs + bad))" - - - -
+}
+
+# CPU time (ms) of the kernel's DAMON threads (kdamond: proactive memory reclaim, which some virtual
+# machines run). On this machine's VM it takes a core for a few ms about twice a second, and any
+# request waiting for that core waits with it: the report states how much it ran.
+kdamond_ms() {
+  local total=0 pid run _
+  for pid in $(pgrep '^kdamond' || true); do
+    read -r run _ < "/proc/$pid/schedstat" 2>/dev/null || continue
+    total=$((total + run / 1000000))
+  done
+  echo "$total"
+}
+KDAMOND_START=$(kdamond_ms); RUN_START=$(date +%s)
+has_mode paced && { log "reference floor: nghttpd"; reference_floor; }
+
 # ---- Kairos -------------------------------------------------------------------------------------
 declare -A RSS
 for store in $STORES; do
@@ -298,6 +333,10 @@ REPORT="$WORK/server.md"
   echo
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GB RAM, $(uname -sr); $(java -version 2>&1 | head -1)"
   echo "- load generators on the same cores as the server (and other work on this machine): numbers show direction"
+  kd=$(( $(kdamond_ms) - KDAMOND_START )); secs=$(( $(date +%s) - RUN_START ))
+  if [[ -n "$(pgrep '^kdamond' || true)" ]]; then
+    echo "- the kernel's DAMON reclaim thread (kdamond) ran ${kd} ms of CPU in the run's ${secs} s ($(awk -v k="$kd" -v s="$secs" 'BEGIN { printf "%.1f", k / (s > 0 ? s : 1) }') ms/s, in bursts about twice a second; see BENCHMARKS.md)"
+  fi
   echo "- data: $USERS users x 50 features (DOUBLE, INT64, FLOAT, STRING, BOOL), one view; requests name service \`bench\` (all 50)"
   echo "- server JVM options: \`$SERVER_OPTS\`; $DUR s per measurement; warm-up before each paced row: $WARM s saturated, then $WARM s paced; before each saturated row: $WARM s"
   echo "- modes: **paced** = the offered rate as evenly spaced, open-loop requests (\`paced-h2load.sh\`: h2load timing scripts in several one-connection processes); **burst** = the same rate through \`h2load --rps\` on 4 connections, whose timer releases 20 requests at once every 10 ms; **saturated** = as fast as $CONNS connections go"
