@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Point-in-time retrieval benchmark (issue 3): Kairos historical retrieval on DuckDB and PostgreSQL
-# against a hand-written DuckDB ASOF JOIN, 1M entity rows x 3 views over 10M generated rows.
+# against a hand-written DuckDB ASOF JOIN, 1M entity rows x 3 views over 10M generated rows, and
+# DuckDB's floor for the join (plain ASOF JOINs on the event time alone, an aggregate out).
 # Usage: kairos-bench/bin/point-in-time.sh [--source-rows 10000000] [--entity-rows 1000000]
 #          [--backends duckdb,postgres] [--runs 1] [--work DIR] [--pg-url URL] [--output FILE]
 # Needs PostgreSQL at 127.0.0.1:5432 (user postgres) for the postgres backend; uses a schema of

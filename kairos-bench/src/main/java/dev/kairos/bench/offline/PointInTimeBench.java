@@ -25,11 +25,13 @@ import java.util.stream.Stream;
  * the same run a hand-written DuckDB {@code ASOF JOIN} ({@link PitBaseline}) over the same table,
  * whose output must equal Kairos' row for row.
  *
- * <p>Timed: each historical retrieval from entity CSV to output CSV, and the baseline from entity
- * CSV to output CSV. Setup (reported, not part of the ratio): generating the data, drawing the
- * entity file, loading the source with {@code kairos ingest} ({@link FeatureStore#ingest}: CSV read
- * in Java, DuckDB appender / PostgreSQL {@code COPY}), and on PostgreSQL the first retrieval on 10
- * rows (which builds the point-in-time indexes) plus {@code ANALYZE}.
+ * <p>Timed: each historical retrieval from entity CSV to output CSV, the baseline from entity CSV
+ * to output CSV, and the engine's floor ({@link PitBaseline#floorSql}: plain ASOF JOINs on the
+ * event time, an aggregate out), which bounds what any DuckDB SQL for this join reaches here. Setup
+ * (reported, not part of the ratio): generating the data, drawing the entity file, loading the
+ * source with {@code kairos ingest} ({@link FeatureStore#ingest}: CSV read in Java, DuckDB appender
+ * / PostgreSQL {@code COPY}), and on PostgreSQL the first retrieval on 10 rows (which builds the
+ * point-in-time indexes) plus {@code ANALYZE}.
  *
  * <pre>
  * java -cp target/benchmarks.jar dev.kairos.bench.offline.PointInTimeBench \
@@ -133,6 +135,31 @@ public final class PointInTimeBench {
     baselineCpu = cpu;
     timed("baseline: hand-written DuckDB ASOF JOIN, CSV in → CSV out", best, cpu);
     check(out);
+    engineFloor(repo.resolve("data/offline.duckdb"));
+  }
+
+  /** Times {@link PitBaseline#floorSql}: what DuckDB's ASOF JOIN costs with nothing else to do. */
+  private void engineFloor(Path duckdbFile) throws SQLException {
+    double best = Double.MAX_VALUE;
+    double cpu = Double.MAX_VALUE;
+    for (int i = 0; i < runs; i++) {
+      long c = BenchSupport.cpuNanos();
+      long t = System.nanoTime();
+      long joined = PitBaseline.runFloor(duckdbFile, entities, MEMORY);
+      double took = BenchSupport.seconds(t);
+      if (joined != entityRows) {
+        throw new IllegalStateException(
+            "the floor query joined " + joined + " entity rows, expected " + entityRows);
+      }
+      best = Math.min(best, took);
+      cpu = Math.min(cpu, (BenchSupport.cpuNanos() - c) / 1e9);
+      progress("engine floor: plain ASOF JOIN run " + (i + 1), took);
+    }
+    timed(
+        "engine floor: plain-timestamp DuckDB ASOF JOIN (no tie-break, no TTL), CSV in →"
+            + " aggregate out",
+        best,
+        cpu);
   }
 
   private void postgres(Path csv) throws Exception {
@@ -256,10 +283,13 @@ public final class PointInTimeBench {
         String.format(
             Locale.ROOT,
             "- command: `kairos-bench/bin/point-in-time.sh --source-rows %d --entity-rows %d"
-                + " --runs %d`%n",
+                + " --runs %d%s`%n",
             sourceRows,
             entityRows,
-            runs));
+            runs,
+            args.get("backends").equals("duckdb,postgres")
+                ? ""
+                : " --backends " + args.get("backends")));
     md.append(
         String.format(
             Locale.ROOT,
