@@ -110,18 +110,28 @@ final class PitBaseline {
   }
 
   private static String asof(String alias, String key) {
+    return asofJoin(
+        alias,
+        alias,
+        key,
+        "{'t': e.event_timestamp, 'c': 'infinity'::TIMESTAMP, 'q': 9223372036854775807::BIGINT} >= "
+            + alias
+            + ".k");
+  }
+
+  /** {@code ASOF LEFT JOIN relation ON e.key = alias.key AND inequality}, one line. */
+  private static String asofJoin(String relation, String alias, String key, String inequality) {
     return "ASOF LEFT JOIN "
-        + alias
+        + relation
         + " ON e."
         + key
         + " = "
         + alias
         + "."
         + key
-        + " AND {'t': e.event_timestamp, 'c': 'infinity'::TIMESTAMP,"
-        + " 'q': 9223372036854775807::BIGINT} >= "
-        + alias
-        + ".k\n";
+        + " AND "
+        + inequality
+        + "\n";
   }
 
   /**
@@ -145,21 +155,9 @@ final class PitBaseline {
   }
 
   private static String plainAsof(String alias, String key, String features) {
-    return "ASOF LEFT JOIN (SELECT "
-        + key
-        + ", event_timestamp AS ts, "
-        + features
-        + " FROM transactions) "
-        + alias
-        + " ON e."
-        + key
-        + " = "
-        + alias
-        + "."
-        + key
-        + " AND e.event_timestamp >= "
-        + alias
-        + ".ts\n";
+    String relation =
+        "(SELECT " + key + ", event_timestamp AS ts, " + features + " FROM transactions) " + alias;
+    return asofJoin(relation, alias, key, "e.event_timestamp >= " + alias + ".ts");
   }
 
   /**
