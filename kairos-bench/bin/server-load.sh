@@ -68,8 +68,10 @@ stop_server() {
     SERVER_PID=""
   fi
 }
+REF_PID=""
 cleanup() {
   stop_server
+  if [[ -n "$REF_PID" ]]; then kill "$REF_PID" 2>/dev/null || true; fi
   rcli --scan --pattern "{$PREFIX:*" | xargs -r -n 500 redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" \
     -n "$REDIS_DB" unlink >/dev/null 2>&1 || true
   if ((JFR)); then echo "work folder kept (JFR recordings): $WORK"; else rm -rf "$WORK"; fi
@@ -247,14 +249,14 @@ wrk_sat() { # store rows
 # kernel and the generator cost with no JVM at all. Kairos' own /healthz row beside it shows what
 # the JVM and Armeria add.
 reference_floor() {
-  local dir="$WORK/nghttpd" port logf achieved errs p50 p99 p999 bad pid
+  local dir="$WORK/nghttpd" port logf achieved errs p50 p99 p999 bad
   mkdir -p "$dir" && echo '{"status":"UP"}' > "$dir/healthz"
   port=$(free_port)
-  nghttpd --no-tls -d "$dir" "$port" >/dev/null 2>&1 & pid=$!
+  nghttpd --no-tls -d "$dir" "$port" >/dev/null 2>&1 & REF_PID=$!
   for _ in $(seq 1 50); do curl -sf --http2-prior-knowledge "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
   bash kairos-bench/bin/paced-h2load.sh "$RATE_1" "$WARM" "$WORK/paced" "http://127.0.0.1:$port/healthz" >/dev/null
   read -r achieved errs < <(bash kairos-bench/bin/paced-h2load.sh "$RATE_1" "$DUR" "$WORK/paced" "http://127.0.0.1:$port/healthz")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  kill "$REF_PID"; wait "$REF_PID" 2>/dev/null || true; REF_PID=""
   logf="$WORK/h2load-nghttpd-paced.log"
   cat "$WORK"/paced/paced-*.log > "$logf"
   read -r p50 p99 p999 bad < <(percentiles "$logf")
@@ -264,7 +266,7 @@ reference_floor() {
 
 # CPU time (ms) of the kernel's DAMON threads (kdamond: proactive memory reclaim, which some virtual
 # machines run). On this machine's VM it takes a core for a few ms about twice a second, and any
-# request waiting for that core waits with it: the report states how much it ran.
+# request waiting for that core waits with it: the report states how much it ran, where it runs.
 kdamond_ms() {
   local total=0 pid run _
   for pid in $(pgrep '^kdamond' || true); do
@@ -335,7 +337,7 @@ REPORT="$WORK/server.md"
   echo "- load generators on the same cores as the server (and other work on this machine): numbers show direction"
   kd=$(( $(kdamond_ms) - KDAMOND_START )); secs=$(( $(date +%s) - RUN_START ))
   if [[ -n "$(pgrep '^kdamond' || true)" ]]; then
-    echo "- the kernel's DAMON reclaim thread (kdamond) ran ${kd} ms of CPU in the run's ${secs} s ($(awk -v k="$kd" -v s="$secs" 'BEGIN { printf "%.1f", k / (s > 0 ? s : 1) }') ms/s, in bursts about twice a second; see BENCHMARKS.md)"
+    echo "- the kernel's DAMON reclaim thread (kdamond) ran ${kd} ms of CPU in the run's ${secs} s ($(awk -v k="$kd" -v s="$secs" 'BEGIN { printf "%.1f", k / (s > 0 ? s : 1) }') ms/s; what it does to the tail here: BENCHMARKS.md)"
   fi
   echo "- data: $USERS users x 50 features (DOUBLE, INT64, FLOAT, STRING, BOOL), one view; requests name service \`bench\` (all 50)"
   echo "- server JVM options: \`$SERVER_OPTS\`; $DUR s per measurement; warm-up before each paced row: $WARM s saturated, then $WARM s paced; before each saturated row: $WARM s"
