@@ -186,8 +186,8 @@ class OfflineCliIT {
     assertThat(r.stderr().lines().toList())
         .containsExactly(
             "error: features 'user_last_transaction:amount' and 'merchant_last_transaction:amount'"
-                + " would both be named 'amount'; use full feature names (view__feature) or drop"
-                + " one");
+                + " would both be named 'amount'; use full feature names (view__feature:"
+                + " --full-feature-names, fullFeatureNames in the Java API) or drop one");
     assertNoStackTrace(r);
     assertThat(repo.resolve("clash.csv")).doesNotExist();
   }

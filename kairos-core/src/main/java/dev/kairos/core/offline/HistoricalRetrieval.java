@@ -168,7 +168,8 @@ public final class HistoricalRetrieval {
                 + ref
                 + "' would both be named '"
                 + name
-                + "'; use full feature names (view__feature) or drop one");
+                + "'; use full feature names (view__feature: --full-feature-names,"
+                + " fullFeatureNames in the Java API) or drop one");
       }
       if (reader.header().contains(name)) {
         throw KairosException.user(
@@ -178,7 +179,8 @@ public final class HistoricalRetrieval {
                 + name
                 + "', like a column of "
                 + file
-                + "; use full feature names (view__feature) or rename the column");
+                + "; use full feature names (view__feature: --full-feature-names,"
+                + " fullFeatureNames in the Java API) or rename the column");
       }
       FeatureView v = definitions.requireView(ref.view());
       outputs.add(new HistoricalQuery.Output(viewIndex.get(ref.view()), ref.name(), name));

@@ -108,7 +108,29 @@ class HistoricalRetrievalTest {
                         false)))
         .hasMessage(
             "features 'user_tx:amount' and 'merchant_tx:amount' would both be named 'amount';"
-                + " use full feature names (view__feature) or drop one");
+                + " use full feature names (view__feature: --full-feature-names,"
+                + " fullFeatureNames in the Java API) or drop one");
+    assertThat(dir.resolve("o.csv")).doesNotExist();
+  }
+
+  @Test
+  void historical_featureNamedLikeAnInputColumn_isAUserErrorNamingBoth() throws Exception {
+    String entities = "user_id,event_timestamp,amount\n1,2026-01-01T10:45:00Z,5\n";
+    assertThatThrownBy(
+            () ->
+                retrieval.run(
+                    new HistoricalRequest(
+                        file("e.csv", entities),
+                        List.of(FeatureRef.parse("user_tx:amount")),
+                        null,
+                        dir.resolve("o.csv"),
+                        false,
+                        false)))
+        .hasMessageStartingWith(
+            "feature 'user_tx:amount' would be named 'amount', like a column of ")
+        .hasMessageEndingWith(
+            "e.csv; use full feature names (view__feature: --full-feature-names,"
+                + " fullFeatureNames in the Java API) or rename the column");
     assertThat(dir.resolve("o.csv")).doesNotExist();
   }
 
