@@ -36,24 +36,18 @@ final class PitBaseline {
 
   /** {@code read_csv(...)} of a generated transactions file with its declared types. */
   static String readTransactions(Path csv) {
-    return "read_csv('"
-        + csv.toAbsolutePath()
-        + "', header = true, auto_detect = false, timestampformat = "
-        + TS
-        + ", columns = {'transaction_id': 'VARCHAR', 'user_id': 'BIGINT', 'merchant_id': 'BIGINT',"
-        + " 'merchant_category': 'VARCHAR', 'amount': 'DOUBLE', 'currency': 'VARCHAR',"
-        + " 'country': 'VARCHAR', 'device_id': 'VARCHAR', 'event_timestamp': 'TIMESTAMP',"
-        + " 'created_timestamp': 'TIMESTAMP', 'is_fraud': 'INTEGER'})";
+    return readCsv(
+        csv,
+        "{'transaction_id': 'VARCHAR', 'user_id': 'BIGINT', 'merchant_id': 'BIGINT',"
+            + " 'merchant_category': 'VARCHAR', 'amount': 'DOUBLE', 'currency': 'VARCHAR',"
+            + " 'country': 'VARCHAR', 'device_id': 'VARCHAR', 'event_timestamp': 'TIMESTAMP',"
+            + " 'created_timestamp': 'TIMESTAMP', 'is_fraud': 'INTEGER'}");
   }
 
   static String sql(Path entities, Path output) {
-    return "COPY (WITH e AS (SELECT row_number() OVER () AS _row, * FROM read_csv('"
-        + entities.toAbsolutePath()
-        + "', header = true, auto_detect = false, timestampformat = "
-        + TS
-        + ", columns = "
-        + ENTITY_COLUMNS
-        + "})),\n"
+    return "COPY (WITH e AS (SELECT row_number() OVER () AS _row, * FROM "
+        + readCsv(entities, ENTITY_COLUMNS + "}")
+        + "),\n"
         + view("u", "user_id", "amount, merchant_category, country, device_id, currency")
         + ",\n"
         + view("m", "merchant_id", "amount, merchant_category, country")
@@ -76,6 +70,17 @@ final class PitBaseline {
         + output.toAbsolutePath()
         + "' (HEADER, DELIMITER ',', TIMESTAMPFORMAT "
         + TS
+        + ")";
+  }
+
+  /** {@code read_csv(...)} of a CSV file with a header, with declared column types. */
+  private static String readCsv(Path file, String columns) {
+    return "read_csv('"
+        + file.toAbsolutePath()
+        + "', header = true, auto_detect = false, timestampformat = "
+        + TS
+        + ", columns = "
+        + columns
         + ")";
   }
 
@@ -142,13 +147,9 @@ final class PitBaseline {
    */
   static String floorSql(Path entities) {
     return "SELECT count(*), sum(u.amount), count(u.country), sum(m.amount), count(d.country)"
-        + " FROM read_csv('"
-        + entities.toAbsolutePath()
-        + "', header = true, auto_detect = false, timestampformat = "
-        + TS
-        + ", columns = "
-        + ENTITY_COLUMNS
-        + "}) e\n"
+        + " FROM "
+        + readCsv(entities, ENTITY_COLUMNS + "}")
+        + " e\n"
         + plainAsof("u", "user_id", "amount, country")
         + plainAsof("m", "merchant_id", "amount")
         + plainAsof("d", "device_id", "country");
@@ -222,12 +223,6 @@ final class PitBaseline {
   }
 
   private static String numbered(Path file) {
-    return "SELECT row_number() OVER () AS _row, * FROM read_csv('"
-        + file.toAbsolutePath()
-        + "', header = true, auto_detect = false, timestampformat = "
-        + TS
-        + ", columns = "
-        + OUTPUT_COLUMNS
-        + ")";
+    return "SELECT row_number() OVER () AS _row, * FROM " + readCsv(file, OUTPUT_COLUMNS);
   }
 }

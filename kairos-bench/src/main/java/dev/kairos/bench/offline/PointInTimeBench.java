@@ -119,47 +119,55 @@ public final class PointInTimeBench {
       historical(fs, "DuckDB", out);
     }
     baselineOut = work.resolve("out-baseline.csv");
+    Path duckdbFile = repo.resolve("data/offline.duckdb");
+    Best b =
+        bestOf(
+            "baseline DuckDB ASOF JOIN",
+            () -> PitBaseline.run(duckdbFile, entities, baselineOut, MEMORY));
+    baseline = b.wall();
+    baselineCpu = b.cpu();
+    timed("baseline: hand-written DuckDB ASOF JOIN, CSV in → CSV out", b.wall(), b.cpu());
+    check(out);
+    // What DuckDB's ASOF JOIN costs with nothing else to do (PitBaseline#floorSql).
+    Best floor =
+        bestOf(
+            "engine floor: plain ASOF JOIN",
+            () -> {
+              long joined = PitBaseline.runFloor(duckdbFile, entities, MEMORY);
+              if (joined != entityRows) {
+                throw new IllegalStateException(
+                    "the floor query joined " + joined + " entity rows, expected " + entityRows);
+              }
+            });
+    timed(
+        "engine floor: plain-timestamp DuckDB ASOF JOIN (no tie-break, no TTL), CSV in →"
+            + " aggregate out",
+        floor.wall(),
+        floor.cpu());
+  }
+
+  /** Best wall and best process CPU seconds over {@code runs} runs. */
+  private record Best(double wall, double cpu) {}
+
+  /** One timed run. */
+  private interface Run {
+    void run() throws Exception;
+  }
+
+  private Best bestOf(String label, Run run) throws Exception {
     double best = Double.MAX_VALUE;
     double cpu = Double.MAX_VALUE;
     for (int i = 0; i < runs; i++) {
       long c = BenchSupport.cpuNanos();
       long t = System.nanoTime();
-      PitBaseline.run(repo.resolve("data/offline.duckdb"), entities, baselineOut, MEMORY);
+      run.run();
       double took = BenchSupport.seconds(t);
       double used = (BenchSupport.cpuNanos() - c) / 1e9;
       best = Math.min(best, took);
       cpu = Math.min(cpu, used);
-      progress("baseline DuckDB ASOF JOIN run " + (i + 1) + " (cpu " + used + "s)", took);
+      progress(label + " run " + (i + 1) + " (cpu " + used + "s)", took);
     }
-    baseline = best;
-    baselineCpu = cpu;
-    timed("baseline: hand-written DuckDB ASOF JOIN, CSV in → CSV out", best, cpu);
-    check(out);
-    engineFloor(repo.resolve("data/offline.duckdb"));
-  }
-
-  /** Times {@link PitBaseline#floorSql}: what DuckDB's ASOF JOIN costs with nothing else to do. */
-  private void engineFloor(Path duckdbFile) throws SQLException {
-    double best = Double.MAX_VALUE;
-    double cpu = Double.MAX_VALUE;
-    for (int i = 0; i < runs; i++) {
-      long c = BenchSupport.cpuNanos();
-      long t = System.nanoTime();
-      long joined = PitBaseline.runFloor(duckdbFile, entities, MEMORY);
-      double took = BenchSupport.seconds(t);
-      if (joined != entityRows) {
-        throw new IllegalStateException(
-            "the floor query joined " + joined + " entity rows, expected " + entityRows);
-      }
-      best = Math.min(best, took);
-      cpu = Math.min(cpu, (BenchSupport.cpuNanos() - c) / 1e9);
-      progress("engine floor: plain ASOF JOIN run " + (i + 1), took);
-    }
-    timed(
-        "engine floor: plain-timestamp DuckDB ASOF JOIN (no tie-break, no TTL), CSV in →"
-            + " aggregate out",
-        best,
-        cpu);
+    return new Best(best, cpu);
   }
 
   private void postgres(Path csv) throws Exception {
@@ -193,28 +201,23 @@ public final class PointInTimeBench {
     }
   }
 
-  private double historical(FeatureStore fs, String store, Path out) {
-    double best = Double.MAX_VALUE;
-    double cpu = Double.MAX_VALUE;
-    for (int i = 0; i < runs; i++) {
-      long c = BenchSupport.cpuNanos();
-      long t = System.nanoTime();
-      HistoricalResult r = fs.historical(request(entities, out));
-      double took = BenchSupport.seconds(t);
-      double used = (BenchSupport.cpuNanos() - c) / 1e9;
-      best = Math.min(best, took);
-      cpu = Math.min(cpu, used);
-      if (r.rows() != entityRows) {
-        throw new IllegalStateException("wrote " + r.rows() + " rows, expected " + entityRows);
-      }
-      progress("Kairos " + store + " run " + (i + 1) + " (cpu " + used + "s)", took);
-    }
+  private double historical(FeatureStore fs, String store, Path out) throws Exception {
+    Best b =
+        bestOf(
+            "Kairos " + store,
+            () -> {
+              HistoricalResult r = fs.historical(request(entities, out));
+              if (r.rows() != entityRows) {
+                throw new IllegalStateException(
+                    "wrote " + r.rows() + " rows, expected " + entityRows);
+              }
+            });
     // PostgreSQL does its work in the server process, which this process's CPU time misses.
     timed(
         "Kairos `historical`, " + store + " offline store, CSV in → CSV out",
-        best,
-        store.equals("DuckDB") ? cpu : Double.NaN);
-    return best;
+        b.wall(),
+        store.equals("DuckDB") ? b.cpu() : Double.NaN);
+    return b.wall();
   }
 
   private static HistoricalRequest request(Path entities, Path out) {

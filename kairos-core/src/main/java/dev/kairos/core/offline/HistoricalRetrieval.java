@@ -48,6 +48,9 @@ import java.util.Map;
  * text (a Parquet value is written in its text form, see {@link ValueText#format}).
  */
 public final class HistoricalRetrieval {
+  private static final String FULL_NAMES =
+      "use full feature names (view__feature: --full-feature-names, fullFeatureNames in the Java"
+          + " API)";
   private final OfflineStore store;
   private final Definitions definitions;
   private final Clock clock;
@@ -168,8 +171,9 @@ public final class HistoricalRetrieval {
                 + ref
                 + "' would both be named '"
                 + name
-                + "'; use full feature names (view__feature: --full-feature-names,"
-                + " fullFeatureNames in the Java API) or drop one");
+                + "'; "
+                + FULL_NAMES
+                + " or drop one");
       }
       if (reader.header().contains(name)) {
         throw KairosException.user(
@@ -179,8 +183,9 @@ public final class HistoricalRetrieval {
                 + name
                 + "', like a column of "
                 + file
-                + "; use full feature names (view__feature: --full-feature-names,"
-                + " fullFeatureNames in the Java API) or rename the column");
+                + "; "
+                + FULL_NAMES
+                + " or rename the column");
       }
       FeatureView v = definitions.requireView(ref.view());
       outputs.add(new HistoricalQuery.Output(viewIndex.get(ref.view()), ref.name(), name));
