@@ -6,6 +6,7 @@ command -v h2load >/dev/null || need+=(nghttp2-client)
 command -v nghttpd >/dev/null || need+=(nghttp2-server) # the C reference server of the load test's floor
 command -v wrk >/dev/null || need+=(wrk)
 command -v redis-benchmark >/dev/null || need+=(redis-tools)
+command -v gcc >/dev/null || need+=(gcc libc6-dev) # builds paced-redis, the raw-Redis paced client
 if ((${#need[@]})); then
   echo "installing ${need[*]}"
   sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"

@@ -13,8 +13,9 @@
 # the 1-entity rate (no work: what the generator, the kernel and the server's I/O cost) and, paced,
 # a static file from nghttpd, a C server (the same without a JVM). In the same
 # run it measures the raw Redis read of the same rows (redis-benchmark GET/MGET of the same keys,
-# unpipelined and pipelined) and prints Kairos/raw ratios, and samples the server's resident memory
-# under load.
+# unpipelined and pipelined; and, paced at the same rate, from a small C client, paced-redis.c) and
+# prints Kairos/raw ratios, and samples the server's resident memory under load. Every row states
+# the steal during its measurement (the share of the vCPUs' time the hypervisor took).
 # The markdown table is printed and written to kairos-bench/results/server.md.
 #
 # usage: kairos-bench/bin/server-load.sh [--quick] [--skip-build] [--jfr]
@@ -22,7 +23,8 @@
 #   --skip-build  reuse the jars in kairos-bench/target and kairos-cli/target
 #   --jfr         record a JFR profile of each server into the work folder (kept, path printed)
 # env: KAIROS_REDIS_URL (redis://127.0.0.1:6379/0), SERVER_OPTS (JVM options of the server,
-#      default -Xms256m -Xmx256m), RATE_1 / RATE_100 (offered req/s, default 2000 / 500), CONNS (16)
+#      default -Xms256m -Xmx256m), SERVER_PREFIX (a command the server runs under, e.g. "nice -n -10";
+#      default none), RATE_1 / RATE_100 (offered req/s, default 2000 / 500), CONNS (16)
 #      for a partial run (an A/B of two builds, see server-ab.sh): STORES ("rocksdb redis"),
 #      ROWS ("1 100"), MODES ("paced burst saturated"), KAIROS_JAR (the CLI jar the server runs,
 #      default kairos-cli/target/kairos.jar), REPORT_TO (default kairos-bench/results/server.md)
@@ -46,6 +48,7 @@ RATE_1=${RATE_1:-2000}; RATE_100=${RATE_100:-500}; CONNS=${CONNS:-16}
 STORES=${STORES:-rocksdb redis}; ROWS=${ROWS:-1 100}; MODES=${MODES:-paced burst saturated}
 REPORT_TO=${REPORT_TO:-kairos-bench/results/server.md}
 SERVER_OPTS=${SERVER_OPTS:--Xms256m -Xmx256m}
+SERVER_PREFIX=${SERVER_PREFIX:-}
 REDIS_URL=${KAIROS_REDIS_URL:-redis://127.0.0.1:6379/0}
 hostport=${REDIS_URL#redis://}; hostport=${hostport##*@}; hostport=${hostport%%/*}
 REDIS_HOST=${hostport%%:*}; REDIS_PORT=${hostport##*:}
@@ -56,6 +59,9 @@ PROJECT=serverbench
 bash kairos-bench/bin/ensure-tools.sh
 ((BUILD)) && bash kairos-bench/bin/build.sh
 BENCH="$ROOT/kairos-bench/target/benchmarks.jar"
+PACED_REDIS="$ROOT/kairos-bench/target/paced-redis"
+mkdir -p "$(dirname "$PACED_REDIS")"
+gcc -O2 -Wall -o "$PACED_REDIS" kairos-bench/src/main/c/paced-redis.c
 CLI="${KAIROS_JAR:-$ROOT/kairos-cli/target/kairos.jar}"
 WORK=$(mktemp -d /tmp/kairos-server-load.XXXXXX)
 SERVER_PID=""
@@ -112,7 +118,7 @@ start_server() { # store
   PORT=$(free_port)
   ((JFR)) && jfr="-XX:StartFlightRecording=filename=$WORK/server-$store.jfr,settings=profile"
   # shellcheck disable=SC2086
-  java $SERVER_OPTS $jfr -jar "$CLI" serve --repo "$WORK/$store" --host 127.0.0.1 --port "$PORT" \
+  $SERVER_PREFIX java $SERVER_OPTS $jfr -jar "$CLI" serve --repo "$WORK/$store" --host 127.0.0.1 --port "$PORT" \
     > "$WORK/server-$store.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
@@ -176,8 +182,17 @@ server_quantiles() { # before.prom after.prom metric endpoint-tag -> "p50 p99" i
     }' "$1" "$2"
 }
 
-result_row() { # one row of $RESULTS (tab-separated), echoed to stderr as it is measured
-  (IFS=$'\t'; echo "$*") | tee -a "$RESULTS" >&2
+# The hypervisor's share: "steal" is time this VM's virtual CPUs were ready to run but the host ran
+# something else. A request in flight then waits, whatever the server does; each row states it.
+cpu_ticks() { awk '/^cpu / { print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat; }
+mark_steal() { STEAL_MARK=$(cpu_ticks); }
+steal_since_mark() {
+  awk -v a="$STEAL_MARK" -v b="$(cpu_ticks)" 'BEGIN { split(a, x, " "); split(b, y, " ")
+    t = y[2] - x[2]; if (t > 0) printf "%.1f", 100 * (y[1] - x[1]) / t; else print "-" }'
+}
+
+result_row() { # one row of $RESULTS (tab-separated) with the steal since mark_steal, echoed to stderr
+  (IFS=$'\t'; echo "$*"$'\t'"$(steal_since_mark)") | tee -a "$RESULTS" >&2
 }
 
 h2 () { # store rows protocol mode
@@ -201,6 +216,7 @@ h2 () { # store rows protocol mode
     h2load -c 4 -m 16 -D "$WARM" -t 1 "${req[@]}" "$url" >/dev/null 2>&1
     bash kairos-bench/bin/paced-h2load.sh "$offered" "$WARM" "$WORK/paced" "$url" "${req[@]}" >/dev/null
     curl -s "http://127.0.0.1:$PORT/metrics" > "$WORK/metrics-before.prom"
+    mark_steal
     read -r achieved errs < <(bash kairos-bench/bin/paced-h2load.sh "$offered" "$DUR" "$WORK/paced" "$url" "${req[@]}")
     curl -s "http://127.0.0.1:$PORT/metrics" > "$WORK/metrics-after.prom"
     cat "$WORK"/paced/paced-*.log > "$logf"
@@ -226,6 +242,7 @@ h2 () { # store rows protocol mode
   else
     rate_args=(-c "$CONNS" -m 4 -D "$DUR" --warm-up-time "$WARM")
   fi
+  mark_steal
   out=$(h2load "${rate_args[@]}" -t 1 --log-file "$logf" "${req[@]}" "$url" 2>&1)
   achieved=$(grep -oE 'finished in [0-9.]+m?s, [0-9.]+ req/s' <<<"$out" | grep -oE '[0-9.]+ req/s' | cut -d' ' -f1)
   errs=$(grep -oE '[0-9]+ failed, [0-9]+ errored' <<<"$out" | awk '{print $1 + $3}')
@@ -236,6 +253,7 @@ h2 () { # store rows protocol mode
 
 wrk_sat() { # store rows
   local store=$1 rows=$2 line
+  mark_steal
   line=$(wrk -t 1 -c "$CONNS" -d "${DUR}s" -s "$WORK/bodies/wrk-$rows.lua" \
     "http://127.0.0.1:$PORT/get-online-features" 2>&1 | grep '^WRK')
   eval "$(sed 's/^WRK //' <<<"$line")"   # rps p50_us p99_us p999_us errors
@@ -255,6 +273,7 @@ reference_floor() {
   nghttpd --no-tls -d "$dir" "$port" >/dev/null 2>&1 & REF_PID=$!
   for _ in $(seq 1 50); do curl -sf --http2-prior-knowledge "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
   bash kairos-bench/bin/paced-h2load.sh "$RATE_1" "$WARM" "$WORK/paced" "http://127.0.0.1:$port/healthz" >/dev/null
+  mark_steal
   read -r achieved errs < <(bash kairos-bench/bin/paced-h2load.sh "$RATE_1" "$DUR" "$WORK/paced" "http://127.0.0.1:$port/healthz")
   kill "$REF_PID"; wait "$REF_PID" 2>/dev/null || true; REF_PID=""
   logf="$WORK/h2load-nghttpd-paced.log"
@@ -275,12 +294,32 @@ kdamond_ms() {
   done
   echo "$total"
 }
+# The raw Redis read of the same rows at the same paced rate, from a small C client (GET of the
+# user's key, MGET of the 100 keys): what the Redis rows cost with no feature server in between.
+raw_redis_paced() { # rows
+  local rows=$1 offered conns cmd achieved p50 p99 p999 errs
+  mapfile -t keys < "$WORK/bodies/keys-$rows.txt"
+  cmd=(GET "${keys[0]}"); ((rows > 1)) && cmd=(MGET "${keys[@]}")
+  offered=$([[ $rows == 100 ]] && echo "$RATE_100" || echo "$RATE_1")
+  conns=$(((offered + 399) / 400)) # as many connections as paced-h2load.sh runs processes
+  "$PACED_REDIS" "$REDIS_HOST" "$REDIS_PORT" "$REDIS_DB" "$offered" "$WARM" "$conns" "${cmd[@]}" >/dev/null
+  mark_steal
+  read -r achieved p50 p99 p999 errs < <("$PACED_REDIS" "$REDIS_HOST" "$REDIS_PORT" "$REDIS_DB" \
+    "$offered" "$DUR" "$conns" "${cmd[@]}")
+  result_row "reference: raw Redis (C client)" "$rows" resp paced-redis paced "$offered" "$achieved" \
+    "$p50" "$p99" "$p999" "$errs" - - - -
+}
+
 KDAMOND_START=$(kdamond_ms); RUN_START=$(date +%s)
 has_mode paced && { log "reference floor: nghttpd"; reference_floor; }
 
 # ---- Kairos -------------------------------------------------------------------------------------
 declare -A RSS
 for store in $STORES; do
+  if [[ $store == redis ]] && has_mode paced; then
+    log "reference: raw Redis reads, paced"
+    for rows in $ROWS; do raw_redis_paced "$rows"; done
+  fi
   log "kairos serve on $store"
   start_server "$store"
   check_answers 1; check_answers 100
@@ -348,12 +387,29 @@ REPORT="$WORK/server.md"
   [[ "$MODES" != "paced burst saturated" ]] && subset+="MODES=\"$MODES\" "
   echo "- reproduce: \`${subset}kairos-bench/bin/server-load.sh$( ((QUICK)) && echo ' --quick')\`"
   echo
-  echo "| store | entities x features | protocol | tool | mode | offered req/s | achieved req/s | p50 ms | p99 ms | p99.9 ms | errors | in server p50 / p99 ms | store read p50 / p99 ms |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s |\n", $1, ($2 == 0 ? "none (GET /healthz)" : $2 " x 50"), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 }' "$RESULTS"
+  echo "| store | entities x features | protocol | tool | mode | offered req/s | achieved req/s | p50 ms | p99 ms | p99.9 ms | errors | in server p50 / p99 ms | store read p50 / p99 ms | steal % |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s |\n", $1, ($2 == 0 ? "none (GET /healthz)" : $2 " x 50"), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 }' "$RESULTS"
   echo
-  echo "In server / store read: the same paced run as the server's own histograms record it (\`kairos_request_duration_seconds\` and \`kairos_online_read_duration_seconds\`, scraped from \`/metrics\` before and after the run; each figure is the upper bound of the histogram bucket that holds the quantile). In server: from the request's arrival in Kairos' code to its answer, without the share of the generator and the kernel; store read: the online store's part of it."
+  echo "In server / store read: the same paced run as the server's own histograms record it (\`kairos_request_duration_seconds\` and \`kairos_online_read_duration_seconds\`, scraped from \`/metrics\` before and after the run; each figure is the upper bound of the histogram bucket that holds the quantile). In server: from the request's arrival in Kairos' code to its answer, without the share of the generator and the kernel; store read: the online store's part of it. Steal: the share of the virtual CPUs' time the hypervisor ran something else during the measurement (\`/proc/stat\`); any request in flight then waits."
   echo
+  if [[ -n "$(kairos_of "reference: raw Redis (C client)" 1 resp paced-redis paced 9)$(kairos_of "reference: raw Redis (C client)" 100 resp paced-redis paced 9)" ]]; then
+    echo "Kairos on Redis / raw Redis at the same paced rate (the rows above: h2load through the server against the C client's GET / MGET of the same keys):"
+    echo
+    echo "| entities | protocol | Kairos p50 ms | raw p50 ms | p50 Kairos/raw | Kairos p99 ms | raw p99 ms | p99 Kairos/raw | p99 Kairos - raw ms |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+    for rows in $ROWS; do
+      r50=$(kairos_of "reference: raw Redis (C client)" "$rows" resp paced-redis paced 8)
+      r99=$(kairos_of "reference: raw Redis (C client)" "$rows" resp paced-redis paced 9)
+      [[ -n "$r99" ]] || continue
+      for proto in grpc http; do
+        k50=$(kairos_of redis "$rows" "$proto" h2load paced 8); k99=$(kairos_of redis "$rows" "$proto" h2load paced 9)
+        [[ -n "$k99" ]] || continue
+        echo "| $rows | $proto | $k50 | $r50 | $(ratio "$k50" "$r50") | $k99 | $r99 | $(ratio "$k99" "$r99") | $(awk -v a="$k99" -v b="$r99" 'BEGIN { printf "%.3f", a - b }') |"
+      done
+    done
+    echo
+  fi
   if [[ -s "$RAW" ]]; then
     echo "Raw Redis, same rows (redis-benchmark, $CONNS connections; GET for 1 entity, MGET of the 100 keys):"
     echo
