@@ -296,6 +296,7 @@ kdamond_ms() {
 }
 # The raw Redis read of the same rows at the same paced rate, from a small C client (GET of the
 # user's key, MGET of the 100 keys): what the Redis rows cost with no feature server in between.
+RAW_REF="reference: raw Redis (C client)"
 raw_redis_paced() { # rows
   local rows=$1 offered conns cmd achieved p50 p99 p999 errs
   mapfile -t keys < "$WORK/bodies/keys-$rows.txt"
@@ -306,7 +307,7 @@ raw_redis_paced() { # rows
   mark_steal
   read -r achieved p50 p99 p999 errs < <("$PACED_REDIS" "$REDIS_HOST" "$REDIS_PORT" "$REDIS_DB" \
     "$offered" "$DUR" "$conns" "${cmd[@]}")
-  result_row "reference: raw Redis (C client)" "$rows" resp paced-redis paced "$offered" "$achieved" \
+  result_row "$RAW_REF" "$rows" resp paced-redis paced "$offered" "$achieved" \
     "$p50" "$p99" "$p999" "$errs" - - - -
 }
 
@@ -393,14 +394,14 @@ REPORT="$WORK/server.md"
   echo
   echo "In server / store read: the same paced run as the server's own histograms record it (\`kairos_request_duration_seconds\` and \`kairos_online_read_duration_seconds\`, scraped from \`/metrics\` before and after the run; each figure is the upper bound of the histogram bucket that holds the quantile). In server: from the request's arrival in Kairos' code to its answer, without the share of the generator and the kernel; store read: the online store's part of it. Steal: the share of the virtual CPUs' time the hypervisor ran something else during the measurement (\`/proc/stat\`); any request in flight then waits."
   echo
-  if [[ -n "$(kairos_of "reference: raw Redis (C client)" 1 resp paced-redis paced 9)$(kairos_of "reference: raw Redis (C client)" 100 resp paced-redis paced 9)" ]]; then
+  if [[ -n "$(kairos_of "$RAW_REF" 1 resp paced-redis paced 9)$(kairos_of "$RAW_REF" 100 resp paced-redis paced 9)" ]]; then
     echo "Kairos on Redis / raw Redis at the same paced rate (the rows above: h2load through the server against the C client's GET / MGET of the same keys):"
     echo
     echo "| entities | protocol | Kairos p50 ms | raw p50 ms | p50 Kairos/raw | Kairos p99 ms | raw p99 ms | p99 Kairos/raw | p99 Kairos - raw ms |"
     echo "|---|---|---|---|---|---|---|---|---|"
     for rows in $ROWS; do
-      r50=$(kairos_of "reference: raw Redis (C client)" "$rows" resp paced-redis paced 8)
-      r99=$(kairos_of "reference: raw Redis (C client)" "$rows" resp paced-redis paced 9)
+      r50=$(kairos_of "$RAW_REF" "$rows" resp paced-redis paced 8)
+      r99=$(kairos_of "$RAW_REF" "$rows" resp paced-redis paced 9)
       [[ -n "$r99" ]] || continue
       for proto in grpc http; do
         k50=$(kairos_of redis "$rows" "$proto" h2load paced 8); k99=$(kairos_of redis "$rows" "$proto" h2load paced 9)
