@@ -2,11 +2,11 @@ package dev.kairos.store.redis;
 
 import dev.kairos.api.EntityKey;
 import dev.kairos.api.FeatureView;
-import dev.kairos.api.Field;
 import dev.kairos.api.KairosException;
 import dev.kairos.spi.OnlineRow;
 import dev.kairos.spi.OnlineStore;
-import dev.kairos.spi.codec.RowCodec;
+import dev.kairos.store.redis.ViewCodecs.Chunk;
+import dev.kairos.store.redis.ViewCodecs.Codec;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
@@ -26,15 +26,10 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.netty.channel.EventLoopGroup;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -56,10 +51,9 @@ final class RedisOnlineStore implements OnlineStore {
   // to 30 s after Redis returned; capped at 500 ms it serves again within about half a second.
   private static final Delay RECONNECT_DELAY =
       Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS);
-  private static final String SCRIPT = loadScript();
 
   private final String where;
-  private final RedisKeys keys;
+  private final ViewCodecs codecs;
   private final boolean ttlExpiry;
   private final long timeoutMs;
   private final RedisURI uri;
@@ -68,19 +62,16 @@ final class RedisOnlineStore implements OnlineStore {
   private final RedisClient client;
   private final StatefulRedisConnection<byte[], byte[]> writer;
   private final StatefulRedisConnection<byte[], byte[]> reader;
-  private final Map<String, Codec> codecs = new ConcurrentHashMap<>();
   // Read connections on a server's I/O threads, once a server shared them (useIoThreads).
   private volatile LoopReaders loopReaders;
   private volatile String sha;
-
-  private record Codec(List<Field> features, RowCodec codec, byte[] tail) {}
 
   RedisOnlineStore(String url, RedisKeys keys, boolean ttlExpiry, int timeoutMs) {
     RedisURI uri = RedisURI.create(url);
     this.uri = uri;
     uri.setTimeout(Duration.ofMillis(timeoutMs));
     this.where = "Redis at " + uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
-    this.keys = keys;
+    this.codecs = new ViewCodecs(keys);
     this.ttlExpiry = ttlExpiry;
     this.timeoutMs = timeoutMs;
     this.resources = ClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
@@ -109,18 +100,9 @@ final class RedisOnlineStore implements OnlineStore {
   }
 
   private String loadScriptOnServer() {
-    RedisFuture<String> f = writer.async().scriptLoad(SCRIPT);
+    RedisFuture<String> f = writer.async().scriptLoad(ViewCodecs.SCRIPT);
     writer.flushCommands();
     return Await.one(f, timeoutMs, where + " (SCRIPT LOAD)");
-  }
-
-  private Codec codec(FeatureView view) {
-    Codec c = codecs.get(view.name());
-    if (c == null || !c.features().equals(view.features())) {
-      c = new Codec(view.features(), RowCodec.forView(view), RedisKeys.tail(view.name()));
-      codecs.put(view.name(), c);
-    }
-    return c;
   }
 
   @Override
@@ -128,9 +110,8 @@ final class RedisOnlineStore implements OnlineStore {
     if (rows.isEmpty()) {
       return;
     }
-    Codec c = codec(view);
-    long ttl = ttlExpiry && !view.hasNoTtl() ? view.ttl().toMillis() : 0;
-    byte[] ttlArg = Long.toString(ttl).getBytes(StandardCharsets.US_ASCII);
+    Codec c = codecs.codec(view);
+    byte[] ttlArg = ViewCodecs.ttlArg(view, ttlExpiry);
     Chunk[] chunks = new Chunk[(rows.size() + CHUNK - 1) / CHUNK];
     List<RedisFuture<Long>> futures = new ArrayList<>(chunks.length);
     RedisAsyncCommands<byte[], byte[]> async = writer.async();
@@ -140,7 +121,9 @@ final class RedisOnlineStore implements OnlineStore {
     // were encoded left Redis idle for about a quarter of a materialization.
     try {
       for (int i = 0; i < chunks.length; i++) {
-        chunks[i] = encode(c, rows, i * CHUNK, ttlArg);
+        int from = i * CHUNK;
+        chunks[i] =
+            codecs.encode(c, rows.subList(from, Math.min(from + CHUNK, rows.size())), ttlArg);
         futures.add(
             async.evalsha(digest, ScriptOutputType.INTEGER, chunks[i].keys(), chunks[i].args()));
         if ((i + 1) % FLUSH_EVERY == 0) {
@@ -162,22 +145,6 @@ final class RedisOnlineStore implements OnlineStore {
     }
   }
 
-  /** One script call's rows: {@code KEYS} and {@code ARGV} (the expiry, then one value per key). */
-  private record Chunk(byte[][] keys, byte[][] args) {}
-
-  private Chunk encode(Codec c, List<OnlineRow> rows, int from, byte[] ttlArg) {
-    int n = Math.min(CHUNK, rows.size() - from);
-    byte[][] k = new byte[n][];
-    byte[][] a = new byte[n + 1][];
-    a[0] = ttlArg;
-    for (int i = 0; i < n; i++) {
-      OnlineRow row = rows.get(from + i);
-      k[i] = keys.key(row.key(), c.tail());
-      a[i + 1] = c.codec().encode(row);
-    }
-    return new Chunk(k, a);
-  }
-
   private void sendChunks(Chunk[] chunks, FeatureView view) {
     RedisAsyncCommands<byte[], byte[]> async = writer.async();
     List<RedisFuture<Long>> futures = new ArrayList<>(chunks.length);
@@ -195,10 +162,10 @@ final class RedisOnlineStore implements OnlineStore {
 
   @Override
   public List<OnlineRow> multiGet(FeatureView view, List<EntityKey> entityKeys) {
-    Codec c = codec(view);
+    Codec c = codecs.codec(view);
     List<RedisFuture<List<KeyValue<byte[], byte[]>>>> futures = sendReads(c, entityKeys);
     Await.all(futures, timeoutMs, readWhere(view));
-    return decode(c, entityKeys, futures);
+    return ViewCodecs.decode(c, entityKeys, futures);
   }
 
   /** Lettuce is asynchronous underneath: the future completes on its I/O thread. */
@@ -240,28 +207,17 @@ final class RedisOnlineStore implements OnlineStore {
     Codec c;
     List<RedisFuture<List<KeyValue<byte[], byte[]>>>> futures;
     try {
-      c = codec(view);
+      c = codecs.codec(view);
       futures = sendReads(c, entityKeys);
     } catch (RedisException e) { // e.g. rejected at once while disconnected
       return CompletableFuture.failedFuture(Await.failure(e, timeoutMs, readWhere(view)));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<?>[] all = new CompletableFuture<?>[futures.size()];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = futures.get(i).toCompletableFuture();
-    }
     // No orTimeout here: Lettuce's command timeout (TimeoutOptions) already bounds every read, and
     // a JDK timeout per request wakes CompletableFuture's delay thread whenever its queue is empty,
     // i.e. nearly once per request at a moderate rate: an extra runnable thread on a busy host.
-    return CompletableFuture.allOf(all)
-        .handle(
-            (done, error) -> {
-              if (error != null) {
-                throw Await.failure(error, timeoutMs, readWhere(view));
-              }
-              return decode(c, entityKeys, futures);
-            });
+    return ViewCodecs.decodeWhenDone(c, entityKeys, futures, timeoutMs, readWhere(view));
   }
 
   private String readWhere(FeatureView view) {
@@ -285,33 +241,16 @@ final class RedisOnlineStore implements OnlineStore {
         new ArrayList<>(entityKeys.size() / READ_CHUNK + 1);
     for (int from = 0; from < entityKeys.size(); from += READ_CHUNK) {
       int n = Math.min(READ_CHUNK, entityKeys.size() - from);
-      byte[][] k = new byte[n][];
-      for (int i = 0; i < n; i++) {
-        k[i] = keys.key(entityKeys.get(from + i), c.tail());
-      }
+      byte[][] k = codecs.keysOf(c, entityKeys, from, n);
       futures.add(async.mget(k));
     }
     connection.flushCommands();
     return futures;
   }
 
-  private static List<OnlineRow> decode(
-      Codec c,
-      List<EntityKey> entityKeys,
-      List<RedisFuture<List<KeyValue<byte[], byte[]>>>> futures) {
-    List<OnlineRow> out = new ArrayList<>(entityKeys.size());
-    for (RedisFuture<List<KeyValue<byte[], byte[]>>> f : futures) {
-      for (KeyValue<byte[], byte[]> kv : f.toCompletableFuture().getNow(List.of())) {
-        EntityKey key = entityKeys.get(out.size());
-        out.add(kv.hasValue() ? c.codec().decode(key, kv.getValue()) : null);
-      }
-    }
-    return out;
-  }
-
   @Override
   public void deleteView(FeatureView view) {
-    ScanArgs args = ScanArgs.Builder.matches(keys.viewPattern(view.name())).limit(1000);
+    ScanArgs args = ScanArgs.Builder.matches(codecs.keys().viewPattern(view.name())).limit(1000);
     RedisAsyncCommands<byte[], byte[]> async = writer.async();
     ScanCursor cursor = ScanCursor.INITIAL;
     do {
@@ -345,16 +284,5 @@ final class RedisOnlineStore implements OnlineStore {
     reader.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown(0, 2, TimeUnit.SECONDS);
-  }
-
-  private static String loadScript() {
-    try (InputStream in = RedisOnlineStore.class.getResourceAsStream("put-if-not-older.lua")) {
-      if (in == null) {
-        throw new IllegalStateException("put-if-not-older.lua missing from the class path");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read put-if-not-older.lua", e);
-    }
   }
 }
