@@ -54,7 +54,9 @@ class RedisClusterOnlineStoreIT extends OnlineStoreContractTest {
     store.multiPut(OnlineFixtures.SMALL, rows);
 
     for (int port : cluster.ports()) {
-      assertThat(RedisClusterProcesses.dbsize(port)).as("keys on node %d", port).isPositive();
+      assertThat(Long.parseLong(RedisClusterProcesses.cli(port, "dbsize").trim()))
+          .as("keys on node %d", port)
+          .isPositive();
     }
     List<OnlineRow> back = store.multiGet(OnlineFixtures.SMALL, keys);
     assertThat(back).hasSize(600);
@@ -62,6 +64,25 @@ class RedisClusterOnlineStoreIT extends OnlineStoreContractTest {
       assertThat(back.get(i).key()).isEqualTo(keys.get(i));
       assertThat(back.get(i).values()).containsExactly(rows.get(i).values());
     }
+  }
+
+  @Test
+  void aNodeThatForgotTheScript_getsItAgain_andTheWriteLands() throws Exception {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    store.multiPut(OnlineFixtures.SMALL, List.of(row(1, 1, t, null)));
+    for (int port : cluster.ports()) { // what a restart or a failover to a fresh node does
+      assertThat(RedisClusterProcesses.cli(port, "script", "flush")).contains("OK");
+    }
+
+    List<OnlineRow> rows = new ArrayList<>();
+    for (long user = 1; user <= 50; user++) {
+      rows.add(row(user, 2, t.plusSeconds(1), null));
+    }
+    store.multiPut(OnlineFixtures.SMALL, rows);
+
+    List<OnlineRow> back =
+        store.multiGet(OnlineFixtures.SMALL, rows.stream().map(OnlineRow::key).toList());
+    assertThat(back).allSatisfy(r -> assertThat(r.values()).containsExactly(rows.get(0).values()));
   }
 
   @Test

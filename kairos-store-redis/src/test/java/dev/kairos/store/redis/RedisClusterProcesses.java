@@ -60,9 +60,11 @@ final class RedisClusterProcesses implements AutoCloseable {
     return List.copyOf(ports);
   }
 
-  /** How many keys the node on {@code port} holds. */
-  static long dbsize(int port) throws IOException, InterruptedException {
-    return Long.parseLong(run(List.of("redis-cli", "-p", Integer.toString(port), "dbsize")).trim());
+  /** Runs a redis-cli command against the node on {@code port}; returns its output. */
+  static String cli(int port, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
+    command.addAll(List.of(args));
+    return run(command);
   }
 
   private void startNode(int port, int busPort) throws IOException, InterruptedException {
