@@ -30,7 +30,9 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,7 @@ import java.util.concurrent.TimeUnit;
 final class RedisClusterOnlineStore implements OnlineStore {
   private static final int CHUNK = 200;
   private static final int READ_CHUNK = 500;
+  private static final int IN_FLIGHT = 256;
   private static final Delay RECONNECT_DELAY =
       Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS);
 
@@ -159,14 +162,24 @@ final class RedisClusterOnlineStore implements OnlineStore {
     }
   }
 
+  /**
+   * Pipelines the script calls with at most {@link #IN_FLIGHT} unanswered, so that no call waits
+   * behind thousands of others: each is bounded by {@code timeout_ms} from when it was sent.
+   */
   private void sendChunks(List<Chunk> chunks, FeatureView view) {
     RedisAdvancedClusterAsyncCommands<byte[], byte[]> async = writer.async();
     String digest = sha;
-    List<RedisFuture<Long>> futures = new ArrayList<>(chunks.size());
+    String context = where + " (write to view '" + view.name() + "')";
+    Deque<RedisFuture<Long>> inFlight = new ArrayDeque<>();
     for (Chunk chunk : chunks) {
-      futures.add(async.evalsha(digest, ScriptOutputType.INTEGER, chunk.keys(), chunk.args()));
+      if (inFlight.size() == IN_FLIGHT) {
+        Await.one(inFlight.poll(), timeoutMs, context);
+      }
+      inFlight.add(async.evalsha(digest, ScriptOutputType.INTEGER, chunk.keys(), chunk.args()));
     }
-    Await.all(futures, timeoutMs, where + " (write to view '" + view.name() + "')");
+    while (!inFlight.isEmpty()) {
+      Await.one(inFlight.poll(), timeoutMs, context);
+    }
   }
 
   @Override
