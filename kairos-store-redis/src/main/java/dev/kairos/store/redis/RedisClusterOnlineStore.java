@@ -116,7 +116,11 @@ final class RedisClusterOnlineStore implements OnlineStore {
     List<RedisFuture<String>> loads = new ArrayList<>();
     for (RedisClusterNode node : writer.getPartitions()) {
       if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-        loads.add(writer.getConnection(node.getNodeId()).async().scriptLoad(ViewCodecs.SCRIPT));
+        try {
+          loads.add(writer.getConnection(node.getNodeId()).async().scriptLoad(ViewCodecs.SCRIPT));
+        } catch (RedisException e) { // the node cannot be reached
+          throw Await.failure(e, timeoutMs, where + " (SCRIPT LOAD on " + node.getUri() + ")");
+        }
       }
     }
     if (loads.isEmpty()) {
@@ -205,6 +209,8 @@ final class RedisClusterOnlineStore implements OnlineStore {
       futures = sendReads(c, entityKeys);
     } catch (RedisException e) {
       return CompletableFuture.failedFuture(Await.failure(e, timeoutMs, readWhere(view)));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
     return ViewCodecs.decodeWhenDone(c, entityKeys, futures, timeoutMs, readWhere(view));
   }
