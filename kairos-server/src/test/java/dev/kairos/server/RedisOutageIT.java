@@ -3,16 +3,8 @@ package dev.kairos.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kairos.api.Definitions;
-import dev.kairos.api.EntityKey;
 import dev.kairos.api.KairosException;
-import dev.kairos.core.online.OnlineServingEngine;
-import dev.kairos.proto.v1.EntityColumn;
-import dev.kairos.proto.v1.GetOnlineFeaturesRequest;
 import dev.kairos.proto.v1.GetOnlineFeaturesResponse;
-import dev.kairos.proto.v1.KairosServingGrpc;
-import dev.kairos.proto.v1.Value;
-import dev.kairos.spi.OnlineRow;
 import dev.kairos.spi.OnlineStore;
 import dev.kairos.spi.StoreConfig;
 import dev.kairos.spi.StoreContext;
@@ -33,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -48,8 +39,7 @@ import org.junit.jupiter.api.Test;
  * feature server, once it is back.
  */
 class RedisOutageIT {
-  private static final String RISK =
-      "{\"features\":[\"user_risk:risk\"],\"entities\":{\"user_id\":[1001,1002]}}";
+  private static final String RISK = RedisServing.RISK_REQUEST;
   private static final Duration FAIL_FAST = Duration.ofSeconds(3);
   private static final Duration OUTAGE = Duration.ofSeconds(4);
   private static final Duration RECOVERY = Duration.ofSeconds(3);
@@ -74,25 +64,7 @@ class RedisOutageIT {
             factory.options());
     store = factory.create(config, new StoreContext("shop", dir, TestData.CLOCK));
     writeRows(store);
-    Definitions defs = TestData.definitions();
-    server =
-        KairosServer.builder()
-            .host("127.0.0.1")
-            .port(0)
-            .definitions(() -> defs)
-            .reader(
-                (java.util.function.Function<Definitions, dev.kairos.api.OnlineFeatureReader>)
-                    d -> new OnlineServingEngine(() -> d, store, TestData.CLOCK, 100))
-            .readiness(
-                () -> {
-                  store.checkAvailable();
-                  return true;
-                })
-            .clock(TestData.CLOCK)
-            .readMode(ReadMode.ASYNC) // as `kairos serve` reads Redis,
-            .ioThreadsUser(store::useIoThreads) // on the server's own I/O threads
-            .build()
-            .start();
+    server = RedisServing.serve(store);
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
   }
 
@@ -226,27 +198,11 @@ class RedisOutageIT {
   }
 
   private static GetOnlineFeaturesResponse grpc() {
-    EntityColumn ids =
-        EntityColumn.newBuilder()
-            .addValues(Value.newBuilder().setInt64Value(1001))
-            .addValues(Value.newBuilder().setInt64Value(1002))
-            .build();
-    return KairosServingGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(10, TimeUnit.SECONDS)
-        .getOnlineFeatures(
-            GetOnlineFeaturesRequest.newBuilder()
-                .putEntities("user_id", ids)
-                .setFeatures(dev.kairos.proto.v1.FeatureRefs.newBuilder().addRefs("user_risk:risk"))
-                .build());
+    return RedisServing.grpcRisk(channel);
   }
 
   private static void writeRows(OnlineStore target) {
-    Definitions defs = TestData.definitions();
-    target.multiPut(
-        defs.requireView("user_risk"),
-        List.of(
-            new OnlineRow(EntityKey.of(1001L), new Object[] {0.1}, TestData.FRESH, null),
-            new OnlineRow(EntityKey.of(1002L), new Object[] {0.9}, TestData.FRESH, null)));
+    RedisServing.writeRiskRows(target);
   }
 
   private static <T> T withinFailFast(Supplier<T> call) {

@@ -10,6 +10,7 @@ import dev.kairos.spi.OnlineRow;
 import dev.kairos.spi.OnlineStore;
 import dev.kairos.testkit.OnlineFixtures;
 import dev.kairos.testkit.OnlineStoreContractTest;
+import dev.kairos.testkit.RedisClusterProcesses;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

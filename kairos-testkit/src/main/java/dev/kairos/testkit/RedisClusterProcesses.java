@@ -1,4 +1,4 @@
-package dev.kairos.store.redis;
+package dev.kairos.testkit;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * machine (each with its own folder and bus port), joined by {@code redis-cli --cluster create},
  * and stopped and deleted by {@link #close}.
  */
-final class RedisClusterProcesses implements AutoCloseable {
+public final class RedisClusterProcesses implements AutoCloseable {
   private final Path dir;
   private final List<Process> nodes = new ArrayList<>();
   private final List<Integer> ports = new ArrayList<>();
@@ -28,7 +28,8 @@ final class RedisClusterProcesses implements AutoCloseable {
   /**
    * Starts {@code primaries} nodes and waits until the cluster reports {@code cluster_state:ok}.
    */
-  static RedisClusterProcesses start(int primaries) throws IOException, InterruptedException {
+  public static RedisClusterProcesses start(int primaries)
+      throws IOException, InterruptedException {
     RedisClusterProcesses cluster =
         new RedisClusterProcesses(Files.createTempDirectory("kairos-redis-cluster"));
     try {
@@ -52,16 +53,16 @@ final class RedisClusterProcesses implements AutoCloseable {
   }
 
   /** The URL of one node, as a user would configure it. */
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + ports.get(0);
   }
 
-  List<Integer> ports() {
+  public List<Integer> ports() {
     return List.copyOf(ports);
   }
 
   /** Runs a redis-cli command against the node on {@code port}; returns its output. */
-  static String cli(int port, String... args) throws IOException, InterruptedException {
+  public static String cli(int port, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
     command.addAll(List.of(args));
     return run(command);
@@ -148,6 +149,9 @@ final class RedisClusterProcesses implements AutoCloseable {
       if (!p.waitFor(5, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
+    }
+    if (!Files.exists(dir)) {
+      return; // closed before
     }
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
