@@ -28,7 +28,6 @@ import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,11 +46,9 @@ import java.util.concurrent.TimeUnit;
  * {@code url} and follows it (periodic refresh, and at once on MOVED/ASK redirects and reconnects).
  */
 final class RedisClusterOnlineStore implements OnlineStore {
-  private static final int CHUNK = 200;
-  private static final int READ_CHUNK = 500;
+  private static final int CHUNK = RedisOnlineStore.CHUNK;
+  private static final int READ_CHUNK = RedisOnlineStore.READ_CHUNK;
   private static final int IN_FLIGHT = 256;
-  private static final Delay RECONNECT_DELAY =
-      Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS);
 
   private final String where;
   private final ViewCodecs codecs;
@@ -69,7 +66,8 @@ final class RedisClusterOnlineStore implements OnlineStore {
     this.codecs = new ViewCodecs(keys);
     this.ttlExpiry = ttlExpiry;
     this.timeoutMs = timeoutMs;
-    this.resources = ClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
+    this.resources =
+        ClientResources.builder().reconnectDelay(RedisOnlineStore.RECONNECT_DELAY).build();
     this.client = RedisClusterClient.create(resources, seed);
     ClusterClientOptions.Builder options = ClusterClientOptions.builder();
     options.topologyRefreshOptions(

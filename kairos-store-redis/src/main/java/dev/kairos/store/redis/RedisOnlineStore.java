@@ -43,13 +43,14 @@ import org.slf4j.LoggerFactory;
  * bounded by {@code timeout_ms}.
  */
 final class RedisOnlineStore implements OnlineStore {
-  private static final int CHUNK = 200;
+  // Rows per write-script call and keys per MGET; the cluster store uses the same.
+  static final int CHUNK = 200;
   private static final int FLUSH_EVERY = 4;
-  private static final int READ_CHUNK = 500;
+  static final int READ_CHUNK = 500;
   private static final Logger LOG = LoggerFactory.getLogger(RedisOnlineStore.class);
   // Lettuce's default backoff grows to 30 s, so a long outage would keep the server failing for up
   // to 30 s after Redis returned; capped at 500 ms it serves again within about half a second.
-  private static final Delay RECONNECT_DELAY =
+  static final Delay RECONNECT_DELAY =
       Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS);
 
   private final String where;
