@@ -18,7 +18,18 @@ public record Definitions(
     List<Entity> entities,
     List<Source> sources,
     List<FeatureView> views,
-    List<FeatureService> services) {
+    List<FeatureService> services,
+    List<OnDemandFeatureView> onDemandViews) {
+
+  /** Definitions without request-time views. */
+  public Definitions(
+      String project,
+      List<Entity> entities,
+      List<Source> sources,
+      List<FeatureView> views,
+      List<FeatureService> services) {
+    this(project, entities, sources, views, services, List.of());
+  }
 
   public Definitions {
     requireNonNull(project, "project");
@@ -26,6 +37,7 @@ public record Definitions(
     sources = List.copyOf(sources);
     views = List.copyOf(views);
     services = List.copyOf(services);
+    onDemandViews = List.copyOf(onDemandViews);
   }
 
   public static Definitions empty(String project) {
@@ -42,6 +54,10 @@ public record Definitions(
 
   public Optional<FeatureView> view(String name) {
     return find(views, FeatureView::name, name);
+  }
+
+  public Optional<OnDemandFeatureView> onDemandView(String name) {
+    return find(onDemandViews, OnDemandFeatureView::name, name);
   }
 
   public Optional<FeatureService> service(String name) {
@@ -104,32 +120,54 @@ public record Definitions(
   public List<FeatureRef> resolve(List<FeatureRef> refs) {
     List<FeatureRef> out = new ArrayList<>();
     for (FeatureRef ref : refs) {
-      FeatureView v =
-          view(ref.view())
-              .orElseThrow(
+      Optional<OnDemandFeatureView> od = onDemandView(ref.view());
+      List<Field> fields =
+          od.map(OnDemandFeatureView::fields)
+              .orElseGet(
                   () ->
-                      KairosException.user(
-                          "unknown feature view '"
-                              + ref.view()
-                              + "' in reference '"
-                              + ref
-                              + "'; known views: "
-                              + names(views, FeatureView::name)));
+                      view(ref.view())
+                          .orElseThrow(
+                              () ->
+                                  KairosException.user(
+                                      "unknown feature view '"
+                                          + ref.view()
+                                          + "' in reference '"
+                                          + ref
+                                          + "'; known views: "
+                                          + viewNames()))
+                          .fields());
       if (ref.isWildcard()) {
-        v.features().forEach(f -> out.add(new FeatureRef(v.name(), f.name())));
-      } else if (v.feature(ref.name()).isEmpty()) {
+        fields.forEach(f -> out.add(new FeatureRef(ref.view(), f.name())));
+      } else if (fields.stream().noneMatch(f -> f.name().equals(ref.name()))) {
         throw KairosException.user(
             "unknown feature '"
                 + ref.name()
                 + "' in view '"
-                + v.name()
+                + ref.view()
                 + "'; its features: "
-                + names(v.features(), Field::name));
+                + names(fields, Field::name));
       } else {
         out.add(ref);
       }
     }
     return out;
+  }
+
+  /** The type of a resolved feature reference, from a feature view or a request-time view. */
+  public ValueType typeOf(FeatureRef ref) {
+    Optional<OnDemandFeatureView> od = onDemandView(ref.view());
+    Optional<Field> f =
+        od.isPresent()
+            ? od.get().feature(ref.name()).map(OnDemandFeatureView.ExpressionFeature::field)
+            : requireView(ref.view()).feature(ref.name());
+    return f.orElseThrow(() -> KairosException.user("unknown feature '" + ref + "'")).type();
+  }
+
+  private String viewNames() {
+    List<String> all = new ArrayList<>();
+    views.forEach(v -> all.add(v.name()));
+    onDemandViews.forEach(v -> all.add(v.name()));
+    return names(all, n -> n);
   }
 
   /** The features of a service, wildcards expanded. */

@@ -49,6 +49,13 @@ public interface OfflineStore extends AutoCloseable {
    */
   void latest(LatestQuery query, int batchSize, Consumer<List<OnlineRow>> out);
 
+  /**
+   * Streams the events of {@link EventQuery}, ordered by entity key then event time, in batches of
+   * about {@code batchSize}; a batch never splits one entity's events, so a consumer can merge each
+   * entity's events into its state once per batch. Each batch is a new list that {@code out} owns.
+   */
+  void events(EventQuery query, int batchSize, Consumer<List<EventRow>> out);
+
   /** Checks the store can be reached; throws an UNAVAILABLE KairosException when not. */
   default void checkAvailable() {}
 

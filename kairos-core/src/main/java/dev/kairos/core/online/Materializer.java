@@ -3,6 +3,8 @@ package dev.kairos.core.online;
 import dev.kairos.api.Definitions;
 import dev.kairos.api.FeatureView;
 import dev.kairos.api.KairosException;
+import dev.kairos.core.aggregate.AggregationLayout;
+import dev.kairos.spi.EventQuery;
 import dev.kairos.spi.LatestQuery;
 import dev.kairos.spi.OfflineStore;
 import dev.kairos.spi.OnlineStore;
@@ -20,6 +22,11 @@ import java.util.Optional;
  * offline store to the online store. The offline engine computes "latest per entity"; rows stream
  * out in batches and each batch is one {@link OnlineStore#multiPut}, written on a second thread
  * while the offline store produces the next batches.
+ *
+ * <p>A view with aggregations gets, per entity, an aggregation state that every event of the
+ * interval is merged into (see {@link dev.kairos.core.aggregate.AggregationState}); to serve a
+ * window {@code W} exactly at time {@code now}, the materialized intervals must cover {@code [now -
+ * W, now)}.
  *
  * <p><b>Watermarks.</b> Per view, registry metadata namespace {@value #WATERMARK_NAMESPACE}, key =
  * view name, value = ISO-8601 instant: the end of the latest interval written. It is stored only
@@ -166,12 +173,17 @@ public final class Materializer {
   private MaterializationSummary.ViewRun run(
       FeatureView view, Instant start, Instant end, ProgressListener listener) {
     listener.viewStarted(view.name(), start, end);
-    LatestQuery query =
-        new LatestQuery(view, definitions.sourceOf(view), definitions.joinKeys(view), start, end);
-    long rows;
-    try (WritePipeline pipeline = new WritePipeline(online, view, listener, PIPELINE_DEPTH)) {
-      offline.latest(query, batchSize, pipeline::submit);
-      rows = pipeline.finish();
+    long rows = 0;
+    if (!view.features().isEmpty()) {
+      LatestQuery query =
+          new LatestQuery(view, definitions.sourceOf(view), definitions.joinKeys(view), start, end);
+      try (WritePipeline pipeline = new WritePipeline(online, view, listener, PIPELINE_DEPTH)) {
+        offline.latest(query, batchSize, pipeline::submit);
+        rows = pipeline.finish();
+      }
+    }
+    if (view.hasAggregations()) {
+      rows += aggregations(view, start, end, listener);
     }
     Optional<Instant> previous = watermark(view.name());
     if (previous.isEmpty() || end.isAfter(previous.get())) {
@@ -179,6 +191,30 @@ public final class Materializer {
     }
     listener.viewFinished(view.name(), rows);
     return new MaterializationSummary.ViewRun(view.name(), start, end, rows);
+  }
+
+  /**
+   * Merges the view's events in the interval into each entity's aggregation state: the state
+   * extends with every run, and re-running an interval changes nothing.
+   *
+   * @return the number of entity states written
+   */
+  private long aggregations(FeatureView view, Instant start, Instant end, ProgressListener l) {
+    AggregationLayout layout = AggregationLayout.of(view, definitions);
+    EventQuery query =
+        new EventQuery(
+            view,
+            definitions.sourceOf(view),
+            definitions.joinKeys(view),
+            layout.columnNames(),
+            start,
+            end);
+    AggregationMerger merger = new AggregationMerger(online, layout);
+    FeatureView storage = layout.storageView();
+    try (WritePipeline pipeline = new WritePipeline(online, storage, l, PIPELINE_DEPTH)) {
+      offline.events(query, batchSize, batch -> pipeline.submit(merger.merge(batch)));
+      return pipeline.finish();
+    }
   }
 
   private MaterializationSummary summary(List<MaterializationSummary.ViewRun> runs, Instant began) {

@@ -11,6 +11,7 @@ import dev.kairos.api.KairosException;
 import dev.kairos.api.OnlineFeatureReader;
 import dev.kairos.api.OnlineQuery;
 import dev.kairos.api.OnlineResult;
+import dev.kairos.core.aggregate.AggregationLayout;
 import dev.kairos.spi.OnlineRow;
 import dev.kairos.spi.OnlineStore;
 import java.time.Clock;
@@ -33,8 +34,11 @@ import java.util.function.Supplier;
  * <p>A value is {@code NOT_FOUND} when no row is stored for the entity; {@code OUTSIDE_MAX_AGE}
  * when the view has a TTL and {@code now - eventTs > ttl} (the stale value is still returned, with
  * its event time; clients must look at the status); {@code NULL_VALUE} when the stored value is
- * null; otherwise {@code PRESENT}. Definitions are read from the supplier once per request, so a
- * registry reload takes effect at the next request and never in the middle of one.
+ * null; otherwise {@code PRESENT}. An aggregation is computed from the entity's aggregation state
+ * for the request time (see {@link dev.kairos.api.Aggregation}): {@code NOT_FOUND} when no state is
+ * stored, {@code NULL_VALUE} for an empty window of a function that gives null, else {@code
+ * PRESENT}; the TTL does not apply to it. Definitions are read from the supplier once per request,
+ * so a registry reload takes effect at the next request and never in the middle of one.
  */
 public final class OnlineServingEngine implements OnlineFeatureReader {
   private final Supplier<Definitions> definitions;
@@ -45,6 +49,7 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
   // "view:*" on every request allocated one reference per feature and searched every view.
   // The column names too, which are checked for clashes once: per service, short and full names.
   private volatile ResolvedServices resolved = ResolvedServices.of(null);
+  private final AggregationLayouts layouts = new AggregationLayouts();
 
   private record ResolvedServices(
       Definitions defs,
@@ -125,8 +130,14 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
     int rows = rowCount(query);
     Map<String, ViewRead> reads = new LinkedHashMap<>();
     for (FeatureRef ref : refs) {
-      if (!reads.containsKey(ref.view())) {
-        reads.put(ref.view(), new ViewRead(defs.requireView(ref.view()), defs));
+      String readName = readName(defs, ref);
+      if (!reads.containsKey(readName)) {
+        FeatureView view = defs.requireView(ref.view());
+        reads.put(
+            readName,
+            readName.equals(ref.view())
+                ? new ViewRead(view, defs, null)
+                : new ViewRead(null, defs, layouts.of(view, defs)));
       }
     }
     Map<String, Object[]> keyColumns = new LinkedHashMap<>();
@@ -145,14 +156,22 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
         throw KairosException.internal(
             "online store returned " + read.rows.size() + " rows for " + r.rows + " keys", null);
       }
-      read.rowStatuses(read.view.hasNoTtl() ? null : now.minus(read.view.ttl()));
+      if (read.layout != null) {
+        read.evaluate(now);
+      } else {
+        read.rowStatuses(read.view.hasNoTtl() ? null : now.minus(read.view.ttl()));
+      }
     }
     List<OnlineResult.Column> columns = new ArrayList<>(r.keyColumns.size() + r.refs.size());
     for (Map.Entry<String, Object[]> e : r.keyColumns.entrySet()) {
       columns.add(keyColumn(r.keyFields.get(e.getKey()), e.getValue()));
     }
     for (FeatureRef ref : r.refs) {
-      columns.add(featureColumn(r.reads.get(ref.view()), ref.name()));
+      ViewRead read = r.reads.get(readName(r.defs, ref));
+      columns.add(
+          read.layout != null
+              ? read.aggregated.column(read.layout.view(), ref.name())
+              : featureColumn(read, ref.name()));
     }
     return new OnlineResult(names(r.defs, r.query, r.keyColumns.keySet(), r.refs), columns);
   }
@@ -189,9 +208,18 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
     Instant[] times;
     FieldStatus[] statuses;
 
-    ViewRead(FeatureView view, Definitions defs) {
-      this.view = view;
-      this.joinKeys = defs.joinKeyFields(view);
+    // Set for the hidden view holding a view's aggregation state; view is then its storage view.
+    final AggregationLayout layout;
+    AggregatedValues aggregated;
+
+    ViewRead(FeatureView view, Definitions defs, AggregationLayout layout) {
+      this.view = layout != null ? layout.storageView() : view;
+      this.layout = layout;
+      this.joinKeys = defs.joinKeyFields(this.view);
+    }
+
+    void evaluate(Instant now) {
+      aggregated = AggregatedValues.evaluate(layout, rows, now);
     }
 
     /** NOT_FOUND, OUTSIDE_MAX_AGE when older than the cutoff (if any), else PRESENT. */
@@ -212,6 +240,14 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
         }
       }
     }
+  }
+
+  /** The read a reference is answered from: its view, or the view's aggregation state. */
+  private static String readName(Definitions defs, FeatureRef ref) {
+    FeatureView view = defs.requireView(ref.view());
+    return view.hasAggregations() && view.indexOf(ref.name()) < 0
+        ? view.name() + AggregationLayout.STORAGE_SUFFIX
+        : view.name();
   }
 
   private List<FeatureRef> features(Definitions defs, OnlineQuery query) {

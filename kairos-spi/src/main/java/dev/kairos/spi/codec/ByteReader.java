@@ -3,20 +3,20 @@ package dev.kairos.spi.codec;
 import java.nio.charset.StandardCharsets;
 
 /** Reads what {@link ByteWriter} wrote; fails with IllegalArgumentException on truncated input. */
-final class ByteReader {
+public final class ByteReader {
   private final byte[] buf;
   private int pos;
 
-  ByteReader(byte[] buf, int pos) {
+  public ByteReader(byte[] buf, int pos) {
     this.buf = buf;
     this.pos = pos;
   }
 
-  int pos() {
+  public int pos() {
     return pos;
   }
 
-  boolean hasMore() {
+  public boolean hasMore() {
     return pos < buf.length;
   }
 
@@ -27,21 +27,21 @@ final class ByteReader {
     }
   }
 
-  int u8() {
+  public int u8() {
     need(1);
     return buf[pos++] & 0xFF;
   }
 
-  boolean bit(int start, int index) {
+  public boolean bit(int start, int index) {
     return (buf[start + (index >>> 3)] & (1 << (index & 7))) != 0;
   }
 
-  void skip(int n) {
+  public void skip(int n) {
     need(n);
     pos += n;
   }
 
-  int fixed32() {
+  public int fixed32() {
     need(4);
     int v =
         ((buf[pos] & 0xFF) << 24)
@@ -52,11 +52,11 @@ final class ByteReader {
     return v;
   }
 
-  long fixed64() {
+  public long fixed64() {
     return ((long) fixed32() << 32) | (fixed32() & 0xFFFFFFFFL);
   }
 
-  long varint() {
+  public long varint() {
     long v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       int b = u8();
@@ -68,12 +68,12 @@ final class ByteReader {
     throw new IllegalArgumentException("malformed varint before offset " + pos);
   }
 
-  long zigzag() {
+  public long zigzag() {
     long v = varint();
     return (v >>> 1) ^ -(v & 1);
   }
 
-  int length() {
+  public int length() {
     long n = varint();
     if (n > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("length " + n + " too large at offset " + pos);
@@ -81,7 +81,7 @@ final class ByteReader {
     return (int) n;
   }
 
-  byte[] bytes() {
+  public byte[] bytes() {
     int n = length();
     need(n);
     byte[] out = new byte[n];
@@ -90,7 +90,7 @@ final class ByteReader {
     return out;
   }
 
-  String string() {
+  public String string() {
     int n = length();
     need(n);
     String s = new String(buf, pos, n, StandardCharsets.UTF_8);

@@ -7,10 +7,10 @@ import java.util.Collections;
 import java.util.List;
 
 /** Encodes one feature value of a known {@link ValueType}. */
-final class ValueCodec {
+public final class ValueCodec {
   private ValueCodec() {}
 
-  static void write(ByteWriter w, ValueType type, Object v) {
+  public static void write(ByteWriter w, ValueType type, Object v) {
     if (type.isList()) {
       writeList(w, type.elementType(), (List<?>) v);
     } else {
@@ -18,7 +18,7 @@ final class ValueCodec {
     }
   }
 
-  static Object read(ByteReader r, ValueType type) {
+  public static Object read(ByteReader r, ValueType type) {
     return type.isList() ? readList(r, type.elementType()) : readScalar(r, type);
   }
 

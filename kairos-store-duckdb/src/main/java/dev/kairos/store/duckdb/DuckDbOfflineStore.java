@@ -6,6 +6,8 @@ import dev.kairos.api.ErrorKind;
 import dev.kairos.api.Field;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.Source;
+import dev.kairos.spi.EventQuery;
+import dev.kairos.spi.EventRow;
 import dev.kairos.spi.HistoricalQuery;
 import dev.kairos.spi.LatestQuery;
 import dev.kairos.spi.OfflineStore;
@@ -227,6 +229,16 @@ public final class DuckDbOfflineStore implements OfflineStore {
       DuckDbLatest.run(c, query, batchSize, out);
     } catch (SQLException e) {
       throw failure("latest-per-key query on '" + query.source().table() + "' failed", e);
+    }
+  }
+
+  @Override
+  public void events(EventQuery query, int batchSize, Consumer<List<EventRow>> out) {
+    ensureTable(query.source());
+    try (DuckDBConnection c = (DuckDBConnection) connection.duplicate()) {
+      DuckDbEvents.run(c, query, batchSize, out);
+    } catch (SQLException e) {
+      throw failure("event query on '" + query.source().table() + "' failed", e);
     }
   }
 

@@ -8,6 +8,8 @@ import dev.kairos.api.ErrorKind;
 import dev.kairos.api.Field;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.Source;
+import dev.kairos.spi.EventQuery;
+import dev.kairos.spi.EventRow;
 import dev.kairos.spi.HistoricalQuery;
 import dev.kairos.spi.LatestQuery;
 import dev.kairos.spi.OfflineStore;
@@ -279,6 +281,23 @@ public final class PostgresOfflineStore implements OfflineStore {
         c.setAutoCommit(true);
       } catch (SQLException ignored) { // a broken connection: the pool replaces it
       }
+    }
+  }
+
+  @Override
+  public void events(EventQuery query, int batchSize, Consumer<List<EventRow>> out) {
+    ensureTable(query.source());
+    try (Connection c = pool.getConnection()) {
+      ensureIndex(c, query.source(), query.joinKeys());
+      c.setAutoCommit(false);
+      try {
+        PgEvents.run(this, c, query, batchSize, out);
+        c.commit();
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failure("event query on '" + query.source().table() + "' failed", e);
     }
   }
 

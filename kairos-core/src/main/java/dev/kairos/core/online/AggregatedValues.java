@@ -1,0 +1,73 @@
+package dev.kairos.core.online;
+
+import dev.kairos.api.Aggregation;
+import dev.kairos.api.FeatureView;
+import dev.kairos.api.FieldStatus;
+import dev.kairos.api.KairosException;
+import dev.kairos.api.OnlineResult;
+import dev.kairos.core.aggregate.AggregationLayout;
+import dev.kairos.core.aggregate.AggregationState;
+import dev.kairos.spi.OnlineRow;
+import java.time.Instant;
+import java.util.List;
+
+/** Every aggregation of one view for each entity row of a request, computed at request time. */
+final class AggregatedValues {
+  private final Object[][] values;
+  private final Instant[] times;
+
+  private AggregatedValues(Object[][] values, Instant[] times) {
+    this.values = values;
+    this.times = times;
+  }
+
+  /** Decodes each row's state and evaluates it at {@code now}; a missing state stays null. */
+  static AggregatedValues evaluate(AggregationLayout layout, List<OnlineRow> rows, Instant now) {
+    int n = rows.size();
+    Object[][] values = new Object[n][];
+    Instant[] times = new Instant[n];
+    for (int r = 0; r < n; r++) {
+      OnlineRow row = rows.get(r);
+      if (row == null) {
+        continue;
+      }
+      AggregationState state;
+      try {
+        state = AggregationState.decode(layout, (byte[]) row.values()[0]);
+      } catch (IllegalArgumentException e) {
+        throw KairosException.internal(
+            "aggregation state of view '"
+                + layout.view().name()
+                + "' for "
+                + row.key()
+                + " is unreadable: "
+                + e.getMessage()
+                + "; materialize the view again",
+            e);
+      }
+      if (state != null) {
+        values[r] = state.evaluate(now);
+        times[r] = row.eventTs();
+      }
+    }
+    return new AggregatedValues(values, times);
+  }
+
+  /** One aggregation's column; its event time is that of the entity's latest event. */
+  OnlineResult.Column column(FeatureView view, String feature) {
+    int index = view.aggregations().indexOf(view.aggregation(feature).orElseThrow());
+    Aggregation a = view.aggregations().get(index);
+    int n = values.length;
+    Object[] out = new Object[n];
+    FieldStatus[] statuses = new FieldStatus[n];
+    for (int r = 0; r < n; r++) {
+      if (values[r] == null) {
+        statuses[r] = FieldStatus.NOT_FOUND;
+      } else {
+        out[r] = values[r][index];
+        statuses[r] = out[r] == null ? FieldStatus.NULL_VALUE : FieldStatus.PRESENT;
+      }
+    }
+    return new OnlineResult.Column(a.type(), out, statuses, times);
+  }
+}
