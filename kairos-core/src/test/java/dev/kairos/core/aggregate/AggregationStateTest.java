@@ -315,6 +315,107 @@ class AggregationStateTest {
     assertThat(layout(TXN).storageView().ttl()).isEqualTo(Duration.ZERO);
   }
 
+  @Test
+  void otherColumnTypes_aggregateAsTheOracleDoes_beforeAndAfterEncoding() {
+    dev.kairos.api.Source kinds =
+        new dev.kairos.api.Source(
+            "kinds",
+            "kinds",
+            List.of(
+                new dev.kairos.api.Field("user_id", dev.kairos.api.ValueType.INT64),
+                new dev.kairos.api.Field("ts", dev.kairos.api.ValueType.TIMESTAMP),
+                new dev.kairos.api.Field("f", dev.kairos.api.ValueType.FLOAT),
+                new dev.kairos.api.Field("l", dev.kairos.api.ValueType.INT64),
+                new dev.kairos.api.Field("b", dev.kairos.api.ValueType.BOOL),
+                new dev.kairos.api.Field("y", dev.kairos.api.ValueType.BYTES),
+                new dev.kairos.api.Field("t", dev.kairos.api.ValueType.TIMESTAMP)),
+            "ts",
+            null,
+            "",
+            null);
+    List<Aggregation> aggs = new ArrayList<>();
+    String[][] plan = {
+      {"f", "sum"},
+      {"f", "min"},
+      {"f", "stddev"},
+      {"f", "last"},
+      {"l", "sum"},
+      {"l", "max"},
+      {"b", "count_distinct"},
+      {"b", "first"},
+      {"y", "count_distinct"},
+      {"y", "last"},
+      {"t", "max"},
+      {"t", "min"},
+      {"t", "count_distinct"}
+    };
+    for (String[] p : plan) {
+      dev.kairos.api.ValueType type = kinds.field(p[0]).orElseThrow().type();
+      AggregationFunction f = AggregationFunction.parse(p[1]).orElseThrow();
+      for (dev.kairos.api.Window w : List.of(S10, LIFE)) {
+        aggs.add(
+            new Aggregation(Aggregation.defaultName(p[0], f, w), p[0], f, w, f.resultType(type)));
+      }
+    }
+    dev.kairos.api.FeatureView v =
+        new dev.kairos.api.FeatureView(
+            "kinds",
+            List.of("user"),
+            "kinds",
+            Duration.ZERO,
+            List.of(),
+            true,
+            java.util.Map.of(),
+            "",
+            "",
+            aggs);
+    AggregationLayout layout = AggregationLayout.of(v, kinds);
+    List<Object[]> values = new ArrayList<>();
+    values.add(new Object[] {1.5f, 1L << 40, true, new byte[] {1, 2}, BASE});
+    values.add(new Object[] {-0.25f, -3L, false, new byte[] {1, 2}, BASE.plusSeconds(1)});
+    values.add(new Object[] {null, null, null, null, null});
+    values.add(new Object[] {2.0f, 7L, true, new byte[] {}, BASE.minusNanos(1000)});
+    values.add(new Object[] {3.5f, 0L, true, new byte[] {9}, BASE.plusSeconds(1)});
+    long[] seconds = {0, 50, 91, 95, 99};
+    List<dev.kairos.spi.EventRow> rows = new ArrayList<>();
+    List<List<dev.kairos.testkit.AggregationOracle.Event>> oracle = new ArrayList<>();
+    for (int c = 0; c < layout.columns().size(); c++) {
+      oracle.add(new ArrayList<>());
+    }
+    for (int i = 0; i < seconds.length; i++) {
+      Object[] row = new Object[layout.columns().size()];
+      for (int c = 0; c < row.length; c++) {
+        int source = List.of("f", "l", "b", "y", "t").indexOf(layout.columns().get(c).name());
+        row[c] = values.get(i)[source];
+        oracle
+            .get(c)
+            .add(
+                new dev.kairos.testkit.AggregationOracle.Event(
+                    List.of(1L), BASE.plusSeconds(seconds[i]), null, row[c]));
+      }
+      rows.add(
+          new dev.kairos.spi.EventRow(
+              dev.kairos.api.EntityKey.of(1L), BASE.plusSeconds(seconds[i]), null, i + 1, row));
+    }
+    AggregationState state = AggregationState.empty(layout);
+    state.add(rows);
+    AggregationState back = AggregationState.decode(layout, state.encode());
+    for (AggregationState s : List.of(state, back)) {
+      Object[] actual = s.evaluate(NOW);
+      for (int i = 0; i < aggs.size(); i++) {
+        Aggregation a = aggs.get(i);
+        int c = layout.columnIndex()[i];
+        Object expected =
+            dev.kairos.testkit.AggregationOracle.value(
+                a, layout.columns().get(c).type(), oracle.get(c), List.of(1L), NOW, false);
+        assertThat(dev.kairos.testkit.AggregationOracle.matches(expected, actual[i], a.type()))
+            .as("%s: expected %s but was %s", a.name(), expected, actual[i])
+            .isTrue();
+      }
+    }
+    assertThat(state.size()).isEqualTo(3); // 0s and 50s are before 99s - 10s: compacted
+  }
+
   private static dev.kairos.api.Window Window(Duration d) {
     return dev.kairos.api.Window.of(d);
   }
