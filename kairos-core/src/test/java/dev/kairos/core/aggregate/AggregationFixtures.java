@@ -159,6 +159,18 @@ public final class AggregationFixtures {
     return events.stream().map(e -> e.row(layout.columnNames())).toList();
   }
 
+  /**
+   * Microseconds from the latest event to a request: often whole seconds (or 1us either side), so
+   * that window starts fall on event times, where an off-by-one would show.
+   */
+  public static net.jqwik.api.Arbitrary<Long> laterMicros() {
+    return net.jqwik.api.Arbitraries.oneOf(
+        net.jqwik.api.Arbitraries.longs().between(0, 200_000_000),
+        net.jqwik.api.Arbitraries.longs().between(0, 200).map(s -> s * 1_000_000),
+        net.jqwik.api.Arbitraries.longs().between(0, 200).map(s -> s * 1_000_000 + 1),
+        net.jqwik.api.Arbitraries.longs().between(1, 200).map(s -> s * 1_000_000 - 1));
+  }
+
   /** What the oracle says for every aggregation of {@code view}, for one user at {@code now}. */
   public static Object[] expected(FeatureView view, List<Ev> ingested, long user, Instant now) {
     List<Ev> inOrder = new ArrayList<>(ingested);

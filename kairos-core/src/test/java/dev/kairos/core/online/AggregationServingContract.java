@@ -84,13 +84,13 @@ abstract class AggregationServingContract {
       @ForAll @IntRange(min = 0, max = 160) int firstCut,
       @ForAll @IntRange(min = 0, max = 160) int secondCut,
       @ForAll @IntRange(min = 1, max = 6) int batchSize,
-      @ForAll @IntRange(min = 0, max = 90_000_000) int laterMicros) {
+      @ForAll("later") long laterMicros) {
     long first = TRIES.getAndIncrement() * (ENTITIES_PER_TRY + 1) + 1;
     List<Ev> events = withUsersAndSequence(perEntity, first);
     materialize(events, Math.min(firstCut, secondCut), Math.max(firstCut, secondCut), batchSize);
 
     Instant latest = events.stream().map(Ev::ts).max(Comparator.naturalOrder()).orElse(BASE);
-    Instant now = latest.plusNanos(laterMicros * 1000L);
+    Instant now = latest.plusNanos(laterMicros * 1000);
     clock.set(now);
     OnlineServingEngine engine = new OnlineServingEngine(() -> DEFS, store, clock, 100);
     List<Object> users = new ArrayList<>();
@@ -179,6 +179,11 @@ abstract class AggregationServingContract {
       }
     }
     return out;
+  }
+
+  @Provide
+  Arbitrary<Long> later() {
+    return AggregationFixtures.laterMicros();
   }
 
   @Provide
