@@ -70,6 +70,11 @@ abstract class AggregationServingContract {
       for (FeatureView v : VIEWS) {
         store.deleteView(AggregationLayout.of(v, DEFS).storageView());
       }
+      System.out.printf(
+          "%s: %d entity rows x %d aggregations checked against the oracle%n",
+          getClass().getSimpleName(),
+          cases,
+          TXN.aggregations().size() + RECENT.aggregations().size());
       assertThat(cases).as("entity rows checked against the oracle").isGreaterThanOrEqualTo(1000);
     } finally {
       store.close();
