@@ -16,12 +16,16 @@ import dev.kairos.core.aggregate.AggregationFixtures.EventLog;
 import dev.kairos.core.aggregate.AggregationFixtures.MutableClock;
 import dev.kairos.core.aggregate.AggregationLayout;
 import dev.kairos.spi.OnlineRow;
+import dev.kairos.store.duckdb.DuckDbOfflineStore;
 import dev.kairos.testkit.InMemoryOnlineStore;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AggregationMaterializeTest {
   static final FeatureView STORAGE = AggregationLayout.of(TXN, DEFS).storageView();
@@ -116,25 +120,75 @@ class AggregationMaterializeTest {
     assertThat(skipped).containsExactly("txn: already materialized up to " + BASE.plusSeconds(60));
   }
 
+  @Test
+  void materialize_fromDuckDb_inTwoRuns_servesWhatTheOracleComputes(@TempDir Path dir) {
+    Random random = new Random(7);
+    List<Ev> events = new ArrayList<>();
+    String[] merchants = {"a", "b", "ä", "😀", null};
+    for (int i = 0; i < 400; i++) {
+      Instant ts = BASE.plusSeconds(random.nextInt(150)).plusNanos(random.nextInt(3) * 1000L);
+      Instant created = random.nextInt(3) == 0 ? null : BASE.plusSeconds(random.nextInt(3));
+      Double amount = random.nextInt(8) == 0 ? null : (random.nextInt(200_000) - 100_000) / 100.0;
+      Integer qty = random.nextInt(8) == 0 ? null : random.nextInt(41) - 20;
+      events.add(
+          new Ev(
+              1 + random.nextInt(12),
+              ts,
+              created,
+              i + 1, // DuckDB's ingestion sequence: rows are appended in this order
+              amount,
+              qty,
+              merchants[random.nextInt(merchants.length)]));
+    }
+    try (DuckDbOfflineStore duck = DuckDbOfflineStore.open(dir.resolve("offline.duckdb"), 1, "")) {
+      duck.ensureTable(AggregationFixtures.SOURCE);
+      duck.append(
+          AggregationFixtures.SOURCE,
+          events.stream()
+              .map(
+                  e ->
+                      new Object[] {
+                        e.user(), e.ts(), e.created(), e.amount(), e.qty(), e.merchant()
+                      })
+              .iterator());
+      Materializer m = new Materializer(DEFS, duck, online, registry, clock, 7);
+      m.materialize(BASE, BASE.plusSeconds(75), List.of("txn"), ProgressListener.NONE);
+      m.materializeIncremental(BASE.plusSeconds(150), List.of("txn"), ProgressListener.NONE);
+    }
+
+    Instant latest = events.stream().map(Ev::ts).max(Instant::compareTo).orElseThrow();
+    for (long later : new long[] {0, 1, 5_000_000, 10_000_000, 59_999_999, 60_000_000}) {
+      Instant now = latest.plusNanos(later * 1000);
+      for (long user = 1; user <= 12; user++) {
+        assertServedAsTheOracle(events, now, user);
+      }
+    }
+  }
+
   private OnlineRow state(long user) {
     return online.multiGet(STORAGE, List.of(EntityKey.of(user))).get(0);
   }
 
   private void assertServedAsTheOracle(List<Ev> events, Instant now) {
+    assertServedAsTheOracle(events, now, 1L, 2L);
+  }
+
+  private void assertServedAsTheOracle(List<Ev> events, Instant now, Object... users) {
     clock.set(now);
     OnlineServingEngine engine = new OnlineServingEngine(() -> DEFS, online, clock, 10);
     List<FeatureRef> refs =
         TXN.aggregations().stream().map(a -> new FeatureRef("txn", a.name())).toList();
     OnlineResult result =
-        engine.get(new OnlineQuery(refs, null, Map.of("user_id", List.of(1L, 2L)), false));
-    for (int row = 0; row < 2; row++) {
+        engine.get(new OnlineQuery(refs, null, Map.of("user_id", List.of(users)), false));
+    for (int row = 0; row < users.length; row++) {
       Object[] actual = new Object[refs.size()];
       for (int a = 0; a < actual.length; a++) {
         actual[a] = result.columns().get(a + 1).values()[row];
       }
-      Object[] expected = AggregationFixtures.expected(TXN, events, row + 1, now);
+      long user = ((Number) users[row]).longValue();
+      Object[] expected = AggregationFixtures.expected(TXN, events, user, now);
       assertThat(AggregationFixtures.mismatches(TXN, expected, actual))
-          .as("user %d at %s", row + 1, now)
+          .as("user %d at %s", user, now)
           .isEmpty();
     }
   }
