@@ -28,6 +28,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 
 /**
  * A project with aggregating views, events of one source, and what the online path needs around
@@ -163,12 +165,12 @@ public final class AggregationFixtures {
    * Microseconds from the latest event to a request: often whole seconds (or 1us either side), so
    * that window starts fall on event times, where an off-by-one would show.
    */
-  public static net.jqwik.api.Arbitrary<Long> laterMicros() {
-    return net.jqwik.api.Arbitraries.oneOf(
-        net.jqwik.api.Arbitraries.longs().between(0, 200_000_000),
-        net.jqwik.api.Arbitraries.longs().between(0, 200).map(s -> s * 1_000_000),
-        net.jqwik.api.Arbitraries.longs().between(0, 200).map(s -> s * 1_000_000 + 1),
-        net.jqwik.api.Arbitraries.longs().between(1, 200).map(s -> s * 1_000_000 - 1));
+  public static Arbitrary<Long> laterMicros() {
+    return Arbitraries.oneOf(
+        Arbitraries.longs().between(0, 200_000_000),
+        Arbitraries.longs().between(0, 200).map(s -> s * 1_000_000),
+        Arbitraries.longs().between(0, 200).map(s -> s * 1_000_000 + 1),
+        Arbitraries.longs().between(1, 200).map(s -> s * 1_000_000 - 1));
   }
 
   /** What the oracle says for every aggregation of {@code view}, for one user at {@code now}. */

@@ -25,12 +25,22 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.kairos.api.Aggregation;
 import dev.kairos.api.AggregationFunction;
+import dev.kairos.api.EntityKey;
+import dev.kairos.api.FeatureView;
+import dev.kairos.api.Field;
+import dev.kairos.api.Source;
+import dev.kairos.api.ValueType;
+import dev.kairos.api.Window;
 import dev.kairos.core.aggregate.AggregationFixtures.Ev;
+import dev.kairos.spi.EventRow;
+import dev.kairos.testkit.AggregationOracle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AggregationStateTest {
@@ -52,7 +62,7 @@ class AggregationStateTest {
     return state.evaluate(now)[0];
   }
 
-  static Object at(AggregationFunction f, String column, dev.kairos.api.Window w) {
+  static Object at(AggregationFunction f, String column, Window w) {
     return valueAt(agg(f, column, w), EVENTS, NOW);
   }
 
@@ -154,7 +164,7 @@ class AggregationStateTest {
     assertThat(valueAt(agg(FIRST, "merchant", S10), ties, NOW)).isEqualTo("no-created");
     assertThat(valueAt(agg(LAST, "merchant", LIFE), ties, NOW)).isEqualTo("created-5-last");
     List<Ev> reversed = new ArrayList<>(ties);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     assertThat(valueAt(agg(LAST, "merchant", S10), reversed, NOW)).isEqualTo("created-5-last");
     assertThat(valueAt(agg(FIRST, "merchant", S10), reversed, NOW)).isEqualTo("no-created");
   }
@@ -260,7 +270,8 @@ class AggregationStateTest {
     AggregationState state = AggregationState.empty(layout);
     state.add(rows(layout, EVENTS));
     AggregationLayout longer =
-        layout(view("v", agg(COUNT, "amount", S10), agg(SUM, "qty", Window(Duration.ofHours(1)))));
+        layout(
+            view("v", agg(COUNT, "amount", S10), agg(SUM, "qty", Window.of(Duration.ofHours(1)))));
 
     assertThat(longer.fingerprint()).isNotEqualTo(layout.fingerprint());
     assertThat(AggregationState.decode(longer, state.encode())).isNull();
@@ -303,8 +314,7 @@ class AggregationStateTest {
   @Test
   void storedViews_addEachAggregatingViewsHiddenStorageView() {
     assertThat(
-            AggregationLayout.storedViews(AggregationFixtures.DEFS).stream()
-                .map(dev.kairos.api.FeatureView::name))
+            AggregationLayout.storedViews(AggregationFixtures.DEFS).stream().map(FeatureView::name))
         .containsExactly("txn", "recent", "txn#aggregations", "recent#aggregations");
   }
 
@@ -317,18 +327,18 @@ class AggregationStateTest {
 
   @Test
   void otherColumnTypes_aggregateAsTheOracleDoes_beforeAndAfterEncoding() {
-    dev.kairos.api.Source kinds =
-        new dev.kairos.api.Source(
+    Source kinds =
+        new Source(
             "kinds",
             "kinds",
             List.of(
-                new dev.kairos.api.Field("user_id", dev.kairos.api.ValueType.INT64),
-                new dev.kairos.api.Field("ts", dev.kairos.api.ValueType.TIMESTAMP),
-                new dev.kairos.api.Field("f", dev.kairos.api.ValueType.FLOAT),
-                new dev.kairos.api.Field("l", dev.kairos.api.ValueType.INT64),
-                new dev.kairos.api.Field("b", dev.kairos.api.ValueType.BOOL),
-                new dev.kairos.api.Field("y", dev.kairos.api.ValueType.BYTES),
-                new dev.kairos.api.Field("t", dev.kairos.api.ValueType.TIMESTAMP)),
+                new Field("user_id", ValueType.INT64),
+                new Field("ts", ValueType.TIMESTAMP),
+                new Field("f", ValueType.FLOAT),
+                new Field("l", ValueType.INT64),
+                new Field("b", ValueType.BOOL),
+                new Field("y", ValueType.BYTES),
+                new Field("t", ValueType.TIMESTAMP)),
             "ts",
             null,
             "",
@@ -350,22 +360,22 @@ class AggregationStateTest {
       {"t", "count_distinct"}
     };
     for (String[] p : plan) {
-      dev.kairos.api.ValueType type = kinds.field(p[0]).orElseThrow().type();
+      ValueType type = kinds.field(p[0]).orElseThrow().type();
       AggregationFunction f = AggregationFunction.parse(p[1]).orElseThrow();
-      for (dev.kairos.api.Window w : List.of(S10, LIFE)) {
+      for (Window w : List.of(S10, LIFE)) {
         aggs.add(
             new Aggregation(Aggregation.defaultName(p[0], f, w), p[0], f, w, f.resultType(type)));
       }
     }
-    dev.kairos.api.FeatureView v =
-        new dev.kairos.api.FeatureView(
+    FeatureView v =
+        new FeatureView(
             "kinds",
             List.of("user"),
             "kinds",
             Duration.ZERO,
             List.of(),
             true,
-            java.util.Map.of(),
+            Map.of(),
             "",
             "",
             aggs);
@@ -377,8 +387,8 @@ class AggregationStateTest {
     values.add(new Object[] {2.0f, 7L, true, new byte[] {}, BASE.minusNanos(1000)});
     values.add(new Object[] {3.5f, 0L, true, new byte[] {9}, BASE.plusSeconds(1)});
     long[] seconds = {0, 50, 91, 95, 99};
-    List<dev.kairos.spi.EventRow> rows = new ArrayList<>();
-    List<List<dev.kairos.testkit.AggregationOracle.Event>> oracle = new ArrayList<>();
+    List<EventRow> rows = new ArrayList<>();
+    List<List<AggregationOracle.Event>> oracle = new ArrayList<>();
     for (int c = 0; c < layout.columns().size(); c++) {
       oracle.add(new ArrayList<>());
     }
@@ -390,12 +400,10 @@ class AggregationStateTest {
         oracle
             .get(c)
             .add(
-                new dev.kairos.testkit.AggregationOracle.Event(
+                new AggregationOracle.Event(
                     List.of(1L), BASE.plusSeconds(seconds[i]), null, row[c]));
       }
-      rows.add(
-          new dev.kairos.spi.EventRow(
-              dev.kairos.api.EntityKey.of(1L), BASE.plusSeconds(seconds[i]), null, i + 1, row));
+      rows.add(new EventRow(EntityKey.of(1L), BASE.plusSeconds(seconds[i]), null, i + 1, row));
     }
     AggregationState state = AggregationState.empty(layout);
     state.add(rows);
@@ -406,17 +414,13 @@ class AggregationStateTest {
         Aggregation a = aggs.get(i);
         int c = layout.columnIndex()[i];
         Object expected =
-            dev.kairos.testkit.AggregationOracle.value(
+            AggregationOracle.value(
                 a, layout.columns().get(c).type(), oracle.get(c), List.of(1L), NOW, false);
-        assertThat(dev.kairos.testkit.AggregationOracle.matches(expected, actual[i], a.type()))
+        assertThat(AggregationOracle.matches(expected, actual[i], a.type()))
             .as("%s: expected %s but was %s", a.name(), expected, actual[i])
             .isTrue();
       }
     }
     assertThat(state.size()).isEqualTo(3); // 0s and 50s are before 99s - 10s: compacted
-  }
-
-  private static dev.kairos.api.Window Window(Duration d) {
-    return dev.kairos.api.Window.of(d);
   }
 }

@@ -18,6 +18,7 @@ import dev.kairos.core.aggregate.AggregationFixtures.EventLog;
 import dev.kairos.core.aggregate.AggregationFixtures.MutableClock;
 import dev.kairos.core.aggregate.AggregationLayout;
 import dev.kairos.spi.OnlineStore;
+import dev.kairos.testkit.AggregationOracle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -130,9 +131,7 @@ abstract class AggregationServingContract {
       }
       FieldStatus status = expected[a] == null ? FieldStatus.NULL_VALUE : FieldStatus.PRESENT;
       assertThat(column.statuses()[row]).as(what + ", events " + own).isEqualTo(status);
-      assertThat(
-              dev.kairos.testkit.AggregationOracle.matches(
-                  expected[a], column.values()[row], agg.type()))
+      assertThat(AggregationOracle.matches(expected[a], column.values()[row], agg.type()))
           .as(
               what
                   + ": expected "

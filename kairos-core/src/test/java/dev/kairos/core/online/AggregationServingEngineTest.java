@@ -3,6 +3,7 @@ package dev.kairos.core.online;
 import static dev.kairos.core.aggregate.AggregationFixtures.BASE;
 import static dev.kairos.core.aggregate.AggregationFixtures.DEFS;
 import static dev.kairos.core.aggregate.AggregationFixtures.RECENT;
+import static dev.kairos.core.aggregate.AggregationFixtures.TXN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,10 +18,12 @@ import dev.kairos.core.aggregate.AggregationFixtures.Ev;
 import dev.kairos.core.aggregate.AggregationFixtures.EventLog;
 import dev.kairos.core.aggregate.AggregationFixtures.MutableClock;
 import dev.kairos.core.aggregate.AggregationLayout;
+import dev.kairos.core.aggregate.AggregationState;
 import dev.kairos.spi.OnlineRow;
 import dev.kairos.testkit.InMemoryOnlineStore;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** How the serving engine reports aggregations whose state is missing, foreign or unreadable. */
@@ -61,9 +64,8 @@ class AggregationServingEngineTest {
   @Test
   void get_ofAStateWrittenForAnotherLayout_isNotFound() {
     AggregationLayout layout = AggregationLayout.of(RECENT, DEFS);
-    AggregationLayout other =
-        AggregationLayout.of(dev.kairos.core.aggregate.AggregationFixtures.TXN, DEFS);
-    byte[] foreign = dev.kairos.core.aggregate.AggregationState.empty(other).encode();
+    AggregationLayout other = AggregationLayout.of(TXN, DEFS);
+    byte[] foreign = AggregationState.empty(other).encode();
     online.multiPut(
         layout.storageView(),
         List.of(new OnlineRow(EntityKey.of(1L), new Object[] {foreign}, BASE, null)));
@@ -99,6 +101,6 @@ class AggregationServingEngineTest {
   private static List<Object> values(OnlineResult r, int row) {
     return r.columns().subList(1, r.columns().size()).stream()
         .map(c -> c.values()[row])
-        .collect(java.util.stream.Collectors.toList());
+        .collect(Collectors.toList());
   }
 }
