@@ -41,10 +41,12 @@ public final class AggregationOracle {
       List<Object> keys,
       Instant t,
       boolean asOfCreated) {
+    // List.of(...).contains(null) throws: look for a null key without it.
+    boolean nullKey = keys.stream().anyMatch(Objects::isNull);
     List<Integer> inWindow = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
       Event e = events.get(i);
-      if (keys.contains(null) || !keys.equals(e.keys()) || !e.ts().isBefore(t)) {
+      if (nullKey || !keys.equals(e.keys()) || !e.ts().isBefore(t)) {
         continue;
       }
       if (!a.window().isLifetime() && e.ts().isBefore(t.minus(a.window().length()))) {

@@ -34,7 +34,9 @@ public final class Servers {
                     dev.kairos.api.Definitions, dev.kairos.api.OnlineFeatureReader>)
                 defs -> {
                   store.viewsDefined(
-                      defs.views().stream().filter(dev.kairos.api.FeatureView::online).toList());
+                      dev.kairos.core.aggregate.AggregationLayout.storedViews(defs).stream()
+                          .filter(dev.kairos.api.FeatureView::online)
+                          .toList());
                   return new OnlineServingEngine(() -> defs, store, fs.clock(), maxEntities);
                 })
         .readiness(

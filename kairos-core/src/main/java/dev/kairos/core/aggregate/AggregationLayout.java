@@ -101,6 +101,21 @@ public record AggregationLayout(
     return of(view, definitions.sourceOf(view));
   }
 
+  /**
+   * Every view of {@code definitions}, then the hidden storage view of each online aggregating one
+   * (only those have state): what an online store's housekeeping, such as TTL expiry (see {@code
+   * OnlineStore#viewsDefined}), must cover.
+   */
+  public static List<FeatureView> storedViews(Definitions definitions) {
+    List<FeatureView> out = new ArrayList<>(definitions.views());
+    for (FeatureView v : definitions.views()) {
+      if (v.online() && v.hasAggregations()) {
+        out.add(of(v, definitions).storageView());
+      }
+    }
+    return List.copyOf(out);
+  }
+
   /** The column names, for {@link dev.kairos.spi.EventQuery}. */
   public List<String> columnNames() {
     return columns.stream().map(Field::name).toList();

@@ -240,6 +240,15 @@ public final class AggregationState {
     for (Accumulator acc : s.lifetime) {
       acc.read(r);
     }
+    if (r.hasMore()) {
+      throw new IllegalArgumentException(
+          "aggregation state has "
+              + (bytes.length - r.pos())
+              + " bytes after its end at offset "
+              + r.pos()
+              + " of "
+              + bytes.length);
+    }
     return s;
   }
 

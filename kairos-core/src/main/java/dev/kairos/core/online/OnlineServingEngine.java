@@ -342,7 +342,7 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
               "missing join key '"
                   + key.name()
                   + "' needed by view '"
-                  + read.view.name()
+                  + (read.layout != null ? read.layout.view().name() : read.view.name())
                   + "'; given: "
                   + (query.entities().isEmpty()
                       ? "(none)"
