@@ -20,8 +20,10 @@ import static java.util.Objects.requireNonNull;
  * of floating-point additions is not fixed; they agree to a relative 1e-9.
  *
  * <p>Online, a value is {@code PRESENT} (a count of 0 included), {@code NULL_VALUE} for an empty
- * window of a function that gives null, and {@code NOT_FOUND} when the entity was never
- * materialized.
+ * window of a function that gives null, and {@code NOT_FOUND} when no state is stored for the
+ * entity (never materialized, or its state expired because every event left every window); a {@code
+ * NOT_FOUND} value is the empty window's (0 for {@code count}, {@code count_distinct} and {@code
+ * sum}, else null), so it still equals the offline value.
  *
  * @param name the feature name, by default {@code <column>_<function>_<window>}
  * @param column the source column aggregated

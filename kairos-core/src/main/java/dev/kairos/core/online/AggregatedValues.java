@@ -62,12 +62,23 @@ final class AggregatedValues {
     FieldStatus[] statuses = new FieldStatus[n];
     for (int r = 0; r < n; r++) {
       if (values[r] == null) {
+        // No state: the entity has no event in any window, so the value is the empty window's
+        // (0 for count, count_distinct and sum), the one a training set holds for it.
         statuses[r] = FieldStatus.NOT_FOUND;
+        out[r] = emptyValue(a);
       } else {
         out[r] = values[r][index];
         statuses[r] = out[r] == null ? FieldStatus.NULL_VALUE : FieldStatus.PRESENT;
       }
     }
     return new OnlineResult.Column(a.type(), out, statuses, times);
+  }
+
+  /** What an empty window gives: 0 of the aggregation's type for count, count_distinct, sum. */
+  static Object emptyValue(Aggregation a) {
+    if (!a.function().zeroWhenEmpty()) {
+      return null;
+    }
+    return a.type() == dev.kairos.api.ValueType.DOUBLE ? (Object) 0.0 : (Object) 0L;
   }
 }

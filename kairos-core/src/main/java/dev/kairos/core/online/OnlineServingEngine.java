@@ -36,9 +36,10 @@ import java.util.function.Supplier;
  * its event time; clients must look at the status); {@code NULL_VALUE} when the stored value is
  * null; otherwise {@code PRESENT}. An aggregation is computed from the entity's aggregation state
  * for the request time (see {@link dev.kairos.api.Aggregation}): {@code NOT_FOUND} when no state is
- * stored, {@code NULL_VALUE} for an empty window of a function that gives null, else {@code
- * PRESENT}; the TTL does not apply to it. Definitions are read from the supplier once per request,
- * so a registry reload takes effect at the next request and never in the middle of one.
+ * stored (with the empty window's value: 0 for count, count_distinct and sum), {@code NULL_VALUE}
+ * for an empty window of a function that gives null, else {@code PRESENT}; the TTL does not apply
+ * to it. Definitions are read from the supplier once per request, so a registry reload takes effect
+ * at the next request and never in the middle of one.
  */
 public final class OnlineServingEngine implements OnlineFeatureReader {
   private final Supplier<Definitions> definitions;
