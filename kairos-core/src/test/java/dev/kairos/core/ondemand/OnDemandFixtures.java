@@ -20,6 +20,12 @@ public final class OnDemandFixtures {
 
   public static final Entity USER = new Entity("user", List.of("user_id"), ValueType.INT64, "");
 
+  public static final List<Field> REQUEST =
+      List.of(
+          new Field("amount", ValueType.DOUBLE),
+          new Field("country", ValueType.STRING),
+          new Field("quantity", ValueType.INT64));
+
   public static final Source PROFILES =
       new Source(
           "profiles",
@@ -46,6 +52,49 @@ public final class OnDemandFixtures {
           null,
           "",
           null);
+
+  public static final Source STATS =
+      new Source(
+          "stats",
+          "stats",
+          List.of(
+              new Field("user_id", ValueType.INT64),
+              new Field("ts", ValueType.TIMESTAMP),
+              new Field("amount_avg", ValueType.DOUBLE),
+              new Field("txn_count", ValueType.INT64)),
+          "ts",
+          null,
+          "",
+          null);
+
+  /** Plain features an online test can store directly; values expire after a day. */
+  public static final FeatureView USER_STATS =
+      new FeatureView(
+          "user_stats",
+          List.of("user"),
+          "stats",
+          Duration.ofDays(1),
+          List.of(
+              new Field("amount_avg", ValueType.DOUBLE), new Field("txn_count", ValueType.INT64)),
+          true,
+          Map.of(),
+          "",
+          "");
+
+  /** Like {@link #TXN_RISK}, over plain features. */
+  public static final OnDemandFeatureView PLAIN_RISK =
+      new OnDemandFeatureView(
+          "plain_risk",
+          REQUEST,
+          List.of(
+              new ExpressionFeature(
+                  "amount_ratio", ValueType.DOUBLE, "request.amount / user_stats.amount_avg"),
+              new ExpressionFeature("night", ValueType.BOOL, "getHours(request_time) < 6"),
+              new ExpressionFeature(
+                  "foreign", ValueType.BOOL, "request.country != user_profile.home_country"),
+              new ExpressionFeature(
+                  "per_txn", ValueType.INT64, "request.quantity / user_stats.txn_count")),
+          "");
 
   public static final FeatureView USER_PROFILE =
       new FeatureView(
@@ -84,12 +133,6 @@ public final class OnDemandFixtures {
                   dev.kairos.api.Window.of(Duration.ofHours(1)),
                   ValueType.INT64)));
 
-  public static final List<Field> REQUEST =
-      List.of(
-          new Field("amount", ValueType.DOUBLE),
-          new Field("country", ValueType.STRING),
-          new Field("quantity", ValueType.INT64));
-
   public static final OnDemandFeatureView TXN_RISK =
       new OnDemandFeatureView(
           "txn_risk",
@@ -110,8 +153,8 @@ public final class OnDemandFixtures {
     return new Definitions(
         "fraud",
         List.of(USER),
-        List.of(PROFILES, TXNS),
-        List.of(USER_PROFILE, USER_TXN_WINDOWS),
+        List.of(PROFILES, TXNS, STATS),
+        List.of(USER_PROFILE, USER_TXN_WINDOWS, USER_STATS),
         List.of(),
         List.of(views));
   }
