@@ -8,6 +8,7 @@ import dev.kairos.core.ondemand.Input;
 import dev.kairos.core.ondemand.OnDemandViews;
 import dev.kairos.core.ondemand.RequestValues;
 import dev.kairos.spi.HistoricalQuery;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,8 @@ final class OnDemandRows {
   private final List<FeatureRef> requested;
   private final List<FeatureRef> joined;
   private final Map<String, CompiledView> views;
+  // Per view: the inputs the requested features read; the others stay null.
+  private final Map<String, Set<Input>> needed;
   // Per requested feature: its position among the joined columns, or -1 for a request-time one.
   private final int[] joinedIndex;
   private final Map<String, int[]> requestColumns = new LinkedHashMap<>();
@@ -34,7 +37,11 @@ final class OnDemandRows {
   private String file;
 
   private OnDemandRows(
-      List<FeatureRef> requested, List<FeatureRef> joined, Map<String, CompiledView> views) {
+      List<FeatureRef> requested,
+      List<FeatureRef> joined,
+      Map<String, CompiledView> views,
+      Map<String, Set<Input>> needed) {
+    this.needed = needed;
     this.requested = requested;
     this.joined = joined;
     this.views = views;
@@ -52,18 +59,23 @@ final class OnDemandRows {
     }
     OnDemandViews compiled = OnDemandViews.of(defs);
     Map<String, CompiledView> views = new LinkedHashMap<>();
+    Map<String, List<String>> requested = new LinkedHashMap<>();
     Set<FeatureRef> joined = new LinkedHashSet<>();
     for (FeatureRef ref : refs) {
       if (compiled.contains(ref.view())) {
         views.computeIfAbsent(ref.view(), compiled::require);
+        requested.computeIfAbsent(ref.view(), v -> new ArrayList<>()).add(ref.name());
       } else {
         joined.add(ref);
       }
     }
+    Map<String, Set<Input>> needed = new LinkedHashMap<>();
     for (CompiledView v : views.values()) {
-      v.inputs().stream().filter(i -> i.feature() != null).forEach(i -> joined.add(i.feature()));
+      List<Input> inputs = v.inputsOf(requested.get(v.view().name()));
+      needed.put(v.view().name(), new LinkedHashSet<>(inputs));
+      inputs.stream().filter(i -> i.feature() != null).forEach(i -> joined.add(i.feature()));
     }
-    return new OnDemandRows(refs, List.copyOf(joined), views);
+    return new OnDemandRows(refs, List.copyOf(joined), views, needed);
   }
 
   /** The features the point-in-time join computes: the requested plain ones, then the inputs. */
@@ -89,11 +101,14 @@ final class OnDemandRows {
       int[] columns = new int[v.inputs().size()];
       for (int i = 0; i < columns.length; i++) {
         Input in = v.inputs().get(i);
+        boolean used = needed.get(v.view().name()).contains(in);
         columns[i] =
-            in.feature() != null
-                ? header.size() + joined.indexOf(in.feature())
-                : in.requestField() != null ? header.indexOf(in.requestField()) : -1;
-        if (in.requestField() != null && columns[i] < 0) {
+            !used
+                ? -1
+                : in.feature() != null
+                    ? header.size() + joined.indexOf(in.feature())
+                    : in.requestField() != null ? header.indexOf(in.requestField()) : -1;
+        if (used && in.requestField() != null && columns[i] < 0) {
           throw KairosException.user(
               file
                   + ": missing column '"
@@ -143,6 +158,8 @@ final class OnDemandRows {
       Input input = inputs.get(i);
       if (input.isRequestTime()) {
         in[i] = joinedRow[eventTimestampColumn];
+      } else if (columns[i] < 0) {
+        in[i] = null;
       } else if (input.requestField() != null) {
         in[i] =
             RequestValues.coerce(

@@ -5,6 +5,8 @@ import dev.cel.runtime.CelRuntime;
 import dev.kairos.api.FieldStatus;
 import dev.kairos.api.OnDemandFeatureView;
 import dev.kairos.api.OnDemandFeatureView.ExpressionFeature;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,30 @@ public final class CompiledView {
   /** What the expressions read, in the order {@link #evaluate(Object[])} takes them. */
   public List<Input> inputs() {
     return inputs;
+  }
+
+  /**
+   * What the named features read, in {@link #inputs()} order: a request needs only these (other
+   * inputs may be null, which makes only the features that read them null).
+   */
+  public List<Input> inputsOf(Collection<String> features) {
+    boolean[] used = new boolean[inputs.size()];
+    for (String f : features) {
+      int at = indexOf(f);
+      if (at < 0) {
+        throw new IllegalArgumentException("view '" + view.name() + "' has no feature '" + f + "'");
+      }
+      for (int i : featureInputs.get(at)) {
+        used[i] = true;
+      }
+    }
+    List<Input> out = new ArrayList<>();
+    for (int i = 0; i < used.length; i++) {
+      if (used[i]) {
+        out.add(inputs.get(i));
+      }
+    }
+    return out;
   }
 
   /** Position of a feature in {@link #evaluate}'s result, or -1. */

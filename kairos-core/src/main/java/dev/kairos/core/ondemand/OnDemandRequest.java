@@ -66,10 +66,12 @@ public final class OnDemandRequest {
       return null;
     }
     Map<String, CompiledView> views = new LinkedHashMap<>();
+    Map<String, List<String>> requested = new LinkedHashMap<>();
     Set<FeatureRef> reads = new LinkedHashSet<>();
     for (FeatureRef ref : refs) {
       if (compiled.contains(ref.view())) {
         views.computeIfAbsent(ref.view(), compiled::require);
+        requested.computeIfAbsent(ref.view(), v -> new ArrayList<>()).add(ref.name());
       } else {
         reads.add(ref);
       }
@@ -77,17 +79,12 @@ public final class OnDemandRequest {
     if (views.isEmpty()) {
       return null;
     }
-    for (CompiledView v : views.values()) {
-      for (Input in : v.inputs()) {
-        if (in.feature() != null) {
-          reads.add(in.feature());
-        }
-      }
-    }
     int rows = rowCount(query);
     for (CompiledView v : views.values()) {
-      for (Input in : v.inputs()) {
-        if (in.requestField() != null) {
+      for (Input in : v.inputsOf(requested.get(v.view().name()))) {
+        if (in.feature() != null) {
+          reads.add(in.feature());
+        } else if (in.requestField() != null) {
           checkRequestField(query, v, in.requestField(), rows);
         }
       }
@@ -176,14 +173,15 @@ public final class OnDemandRequest {
       return requestTime;
     }
     if (in.requestField() != null) {
-      return RequestValues.coerce(
-          in.requestField(),
-          in.type(),
-          query.requestData().get(in.requestField()).get(row),
-          "entity row " + row + " (0-based)");
+      // Absent only when no requested feature reads it (required fields were checked).
+      List<Object> given = query.requestData().get(in.requestField());
+      return given == null
+          ? null
+          : RequestValues.coerce(
+              in.requestField(), in.type(), given.get(row), "entity row " + row + " (0-based)");
     }
     OnlineResult.Column c = read.get(in.feature());
-    return c.statuses()[row] == FieldStatus.PRESENT ? c.values()[row] : null;
+    return c != null && c.statuses()[row] == FieldStatus.PRESENT ? c.values()[row] : null;
   }
 
   private static int rowCount(OnlineQuery query) {

@@ -203,15 +203,17 @@ class OnDemandServingTest {
     Map<String, List<Object>> partial = new LinkedHashMap<>(request(List.of(1.0), List.of("FR")));
     partial.remove("country");
 
-    assertThatThrownBy(() -> engine.get(query(List.of("plain_risk:night"), partial, 1L)))
+    assertThatThrownBy(() -> engine.get(query(List.of("plain_risk:foreign"), partial, 1L)))
         .isInstanceOf(KairosException.class)
         .hasMessage(
             "missing request field 'country' needed by request-time view 'plain_risk'; request"
                 + " data given: amount, quantity")
         .extracting(e -> ((KairosException) e).kind())
         .isEqualTo(ErrorKind.USER);
-    assertThat(engine.getAsync(query(List.of("plain_risk:night"), partial, 1L)))
+    assertThat(engine.getAsync(query(List.of("plain_risk:foreign"), partial, 1L)))
         .isCompletedExceptionally();
+    assertThat(values(engine.get(query(List.of("plain_risk:night"), partial, 1L)), 0))
+        .containsExactly(true);
   }
 
   @Test
