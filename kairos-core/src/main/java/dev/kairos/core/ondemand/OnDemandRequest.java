@@ -2,6 +2,7 @@ package dev.kairos.core.ondemand;
 
 import dev.kairos.api.Definitions;
 import dev.kairos.api.FeatureRef;
+import dev.kairos.api.FeatureService;
 import dev.kairos.api.FieldStatus;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.OnlineQuery;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,17 +56,23 @@ public final class OnDemandRequest {
    */
   public static OnDemandRequest plan(OnDemandViews compiled, OnlineQuery query) {
     Definitions defs = compiled.definitions();
-    List<FeatureRef> refs;
+    List<FeatureRef> given;
     if (query.service() != null && query.features().isEmpty()) {
-      if (defs.service(query.service()).isEmpty()) {
+      Optional<FeatureService> service = defs.service(query.service());
+      if (service.isEmpty()) {
         return null;
       }
-      refs = defs.resolveService(query.service());
+      given = service.get().features();
     } else if (query.service() == null && !query.features().isEmpty()) {
-      refs = defs.resolve(query.features());
+      given = query.features();
     } else {
       return null;
     }
+    // Most requests name no request-time view: answer that before resolving wildcards.
+    if (given.stream().noneMatch(r -> compiled.contains(r.view()))) {
+      return null;
+    }
+    List<FeatureRef> refs = defs.resolve(given);
     Map<String, CompiledView> views = new LinkedHashMap<>();
     Map<String, List<String>> requested = new LinkedHashMap<>();
     Set<FeatureRef> reads = new LinkedHashSet<>();
