@@ -37,6 +37,7 @@ record ResolvedFeatures(
     Map<String, JoinKey> keys = new LinkedHashMap<>();
     Map<String, Field> requestFields = new LinkedHashMap<>();
     String previousView = null;
+    boolean onDemandRequested = false;
     for (FeatureRef ref : refs) {
       // A service names many features of few views; the join keys are per view.
       if (ref.view().equals(previousView)) {
@@ -46,6 +47,7 @@ record ResolvedFeatures(
       Optional<OnDemandFeatureView> onDemand = defs.onDemandView(ref.view());
       if (onDemand.isPresent()) {
         onDemand.get().request().forEach(f -> requestFields.putIfAbsent(f.name(), f));
+        onDemandRequested = true;
         continue;
       }
       FeatureView view = defs.requireView(ref.view());
@@ -53,8 +55,7 @@ record ResolvedFeatures(
         keys.putIfAbsent(key.name(), new JoinKey(key, view.name(), true));
       }
     }
-    if (!requestFields.isEmpty()
-        || refs.stream().anyMatch(r -> defs.onDemandView(r.view()).isPresent())) {
+    if (onDemandRequested) {
       for (Entity e : defs.entities()) {
         for (String k : e.joinKeys()) {
           keys.putIfAbsent(k, new JoinKey(new Field(k, e.valueType()), e.name(), false));
