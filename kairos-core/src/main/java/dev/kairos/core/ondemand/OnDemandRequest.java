@@ -1,12 +1,14 @@
 package dev.kairos.core.ondemand;
 
 import dev.kairos.api.Definitions;
+import dev.kairos.api.Entity;
 import dev.kairos.api.FeatureRef;
 import dev.kairos.api.FeatureService;
 import dev.kairos.api.FieldStatus;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.OnlineQuery;
 import dev.kairos.api.OnlineResult;
+import dev.kairos.api.ValueType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +30,7 @@ import java.util.Set;
  * point-in-time join gives null. A request-time value's event time is the request time.
  */
 public final class OnDemandRequest {
+  private final Definitions definitions;
   private final OnlineQuery query;
   private final List<FeatureRef> refs;
   private final Map<String, CompiledView> views;
@@ -35,11 +38,13 @@ public final class OnDemandRequest {
   private final int rows;
 
   private OnDemandRequest(
+      Definitions definitions,
       OnlineQuery query,
       List<FeatureRef> refs,
       Map<String, CompiledView> views,
       List<FeatureRef> reads,
       int rows) {
+    this.definitions = definitions;
     this.query = query;
     this.refs = refs;
     this.views = views;
@@ -97,7 +102,7 @@ public final class OnDemandRequest {
         }
       }
     }
-    return new OnDemandRequest(query, refs, views, List.copyOf(reads), rows);
+    return new OnDemandRequest(defs, query, refs, views, List.copyOf(reads), rows);
   }
 
   /** The query reading the feature views' features, or null when the expressions read none. */
@@ -128,6 +133,9 @@ public final class OnDemandRequest {
       names.add(inputs.names().get(k));
       columns.add(inputs.columns().get(k));
     }
+    if (inputs == null) {
+      echoJoinKeys(names, columns);
+    }
     for (FeatureRef ref : refs) {
       CompiledView v = views.get(ref.view());
       columns.add(v == null ? read.get(ref) : computed.get(ref.view())[v.indexOf(ref.name())]);
@@ -144,6 +152,30 @@ public final class OnDemandRequest {
       names.add(name);
     }
     return new OnlineResult(names, columns);
+  }
+
+  /** With no feature read, the given join key columns are echoed as the reads would have. */
+  private void echoJoinKeys(List<String> names, List<OnlineResult.Column> columns) {
+    for (Map.Entry<String, List<Object>> e : query.entities().entrySet()) {
+      Optional<Entity> entity =
+          definitions.entities().stream()
+              .filter(en -> en.joinKeys().contains(e.getKey()))
+              .findFirst();
+      if (entity.isEmpty() || e.getValue().size() != rows) {
+        continue;
+      }
+      ValueType type = entity.get().valueType();
+      Object[] values = new Object[rows];
+      for (int r = 0; r < rows; r++) {
+        values[r] =
+            RequestValues.coerce(
+                e.getKey(), type, e.getValue().get(r), "entity row " + r + " (0-based)");
+      }
+      FieldStatus[] statuses = new FieldStatus[rows];
+      Arrays.fill(statuses, FieldStatus.PRESENT);
+      names.add(e.getKey());
+      columns.add(new OnlineResult.Column(type, values, statuses, new Instant[rows]));
+    }
   }
 
   private OnlineResult.Column[] evaluate(

@@ -212,7 +212,7 @@ class OnDemandServingTest {
         .isEqualTo(ErrorKind.USER);
     assertThat(engine.getAsync(query(List.of("plain_risk:foreign"), partial, 1L)))
         .isCompletedExceptionally();
-    assertThat(values(engine.get(query(List.of("plain_risk:night"), partial, 1L)), 0))
+    assertThat(values(engine.get(query(List.of("plain_risk:night"), partial, 1L)), 1))
         .containsExactly(true);
   }
 
@@ -269,8 +269,9 @@ class OnDemandServingTest {
                 1L,
                 2L));
 
-    assertThat(r.names()).containsExactly("big");
-    assertThat(values(r, 0)).containsExactly(true, false);
+    assertThat(r.names()).containsExactly("user_id", "big");
+    assertThat(values(r, 0)).containsExactly(1L, 2L);
+    assertThat(values(r, 1)).containsExactly(true, false);
   }
 
   @Test
