@@ -28,6 +28,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Builds a point-in-time correct training set from an entity file.
@@ -42,6 +43,9 @@ import java.util.Map;
  *
  * <p><b>Output</b>: exactly one row per entity row, in input order: every entity column in file
  * order, then the features in request order, named {@code feature} or {@code view__feature}.
+ * Request-time features ({@link dev.kairos.api.OnDemandFeatureView}) are computed per output row
+ * from the joined features they read, the entity file's column of each request field and {@code
+ * event_timestamp} as the request time (see {@link OnDemandRows}).
  *
  * <p><b>Entity file columns</b>: join key columns are read as their entity's value type, {@code
  * event_timestamp} as a TIMESTAMP (required in every row), and every other column passes through as
@@ -83,11 +87,11 @@ public final class HistoricalRetrieval {
             // CSV formatting is plain Java work, so it overlaps the store's; the Parquet writer is
             // a DuckDB appender, which must stay on the thread that created it.
             try (WriteBehind behind = new WriteBehind(writer)) {
-              store.historical(plan.query(), entities, behind);
+              store.historical(plan.query(), entities, plan.sink(behind));
               behind.finish();
             }
           } else {
-            store.historical(plan.query(), entities, writer::write);
+            store.historical(plan.query(), entities, plan.sink(writer::write));
           }
         }
         rows = writer.rows();
@@ -112,15 +116,30 @@ public final class HistoricalRetrieval {
         : definitions.resolve(request.features());
   }
 
+  /**
+   * @param onDemand the request-time features, which complete the store's rows; null when none
+   */
   private record Plan(
-      HistoricalQuery query, List<Field> entityColumns, List<Field> outputColumns) {}
+      HistoricalQuery query,
+      List<Field> entityColumns,
+      List<Field> outputColumns,
+      OnDemandRows onDemand) {
+    Consumer<Object[]> sink(Consumer<Object[]> out) {
+      return onDemand == null ? out : onDemand.completing(out);
+    }
+  }
 
   private Plan plan(List<FeatureRef> refs, HistoricalRequest request, TabularReader reader) {
     String file = reader.file().getFileName().toString();
+    OnDemandRows onDemand = OnDemandRows.of(definitions, refs);
+    if (onDemand != null) {
+      onDemand.bind(file, reader.header());
+    }
+    List<FeatureRef> joined = onDemand == null ? refs : onDemand.joined();
     Map<String, Integer> viewIndex = new LinkedHashMap<>();
     List<HistoricalQuery.ViewInput> views = new ArrayList<>();
     Map<String, ValueType> keyTypes = new HashMap<>();
-    for (FeatureRef ref : refs) {
+    for (FeatureRef ref : joined) {
       if (!viewIndex.containsKey(ref.view())) {
         FeatureView v = definitions.requireView(ref.view());
         for (Field k : definitions.joinKeyFields(v)) {
@@ -157,7 +176,6 @@ public final class HistoricalRetrieval {
               : keyTypes.getOrDefault(h, ValueType.STRING);
       entityColumns.add(new Field(h, t));
     }
-    List<HistoricalQuery.Output> outputs = new ArrayList<>();
     List<Field> outputColumns = new ArrayList<>(entityColumns);
     Map<String, FeatureRef> byName = new HashMap<>();
     for (FeatureRef ref : refs) {
@@ -187,12 +205,20 @@ public final class HistoricalRetrieval {
                 + FULL_NAMES
                 + " or rename the column");
       }
-      FeatureView v = definitions.requireView(ref.view());
+      outputColumns.add(new Field(name, definitions.typeOf(ref)));
+    }
+    List<HistoricalQuery.Output> outputs = new ArrayList<>();
+    for (FeatureRef ref : joined) {
+      // A request-time feature's input the request did not ask for: a column no name can clash
+      // with.
+      String name =
+          onDemand != null && onDemand.isHidden(ref)
+              ? "__kairos_input_" + outputs.size()
+              : request.fullFeatureNames() ? ref.fullName() : ref.name();
       outputs.add(new HistoricalQuery.Output(viewIndex.get(ref.view()), ref.name(), name));
-      outputColumns.add(new Field(name, v.feature(ref.name()).orElseThrow().type()));
     }
     HistoricalQuery q = new HistoricalQuery(entityColumns, views, outputs, request.asOfCreated());
-    return new Plan(q, entityColumns, outputColumns);
+    return new Plan(q, entityColumns, outputColumns, onDemand);
   }
 
   private static Path temporary(Path output) {

@@ -12,6 +12,8 @@ import dev.kairos.api.OnlineFeatureReader;
 import dev.kairos.api.OnlineQuery;
 import dev.kairos.api.OnlineResult;
 import dev.kairos.core.aggregate.AggregationLayout;
+import dev.kairos.core.ondemand.OnDemandRequest;
+import dev.kairos.core.ondemand.OnDemandViews;
 import dev.kairos.spi.OnlineRow;
 import dev.kairos.spi.OnlineStore;
 import java.time.Clock;
@@ -38,8 +40,10 @@ import java.util.function.Supplier;
  * for the request time (see {@link dev.kairos.api.Aggregation}): {@code NOT_FOUND} when no state is
  * stored (with the empty window's value: 0 for count, count_distinct and sum), {@code NULL_VALUE}
  * for an empty window of a function that gives null, else {@code PRESENT}; the TTL does not apply
- * to it. Definitions are read from the supplier once per request, so a registry reload takes effect
- * at the next request and never in the middle of one.
+ * to it. Request-time features are computed after the reads, from the request data, the clock and
+ * the features they read (see {@link OnDemandRequest}). Definitions are read from the supplier once
+ * per request, so a registry reload takes effect at the next request and never in the middle of
+ * one.
  */
 public final class OnlineServingEngine implements OnlineFeatureReader {
   private final Supplier<Definitions> definitions;
@@ -51,6 +55,8 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
   // The column names too, which are checked for clashes once: per service, short and full names.
   private volatile ResolvedServices resolved = ResolvedServices.of(null);
   private final AggregationLayouts layouts = new AggregationLayouts();
+  // Request-time views compiled once per registry version (CEL compilation takes milliseconds).
+  private volatile OnDemandViews onDemandViews;
 
   private record ResolvedServices(
       Definitions defs,
@@ -88,7 +94,17 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
 
   @Override
   public OnlineResult get(OnlineQuery query) {
-    Request r = prepare(query);
+    Definitions defs = definitions.get();
+    OnDemandRequest onDemand = onDemand(defs, query);
+    if (onDemand == null) {
+      return read(defs, query);
+    }
+    OnlineQuery inputs = onDemand.inputQuery();
+    return onDemand.finish(inputs == null ? null : read(defs, inputs), clock.instant());
+  }
+
+  private OnlineResult read(Definitions defs, OnlineQuery query) {
+    Request r = prepare(defs, query);
     for (ViewRead read : r.reads.values()) {
       read.rows = store.multiGet(read.view, read.keys);
     }
@@ -101,9 +117,39 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
    */
   @Override
   public CompletableFuture<OnlineResult> getAsync(OnlineQuery query) {
+    Definitions defs = definitions.get();
+    OnDemandRequest onDemand;
+    try {
+      onDemand = onDemand(defs, query);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (onDemand == null) {
+      return readAsync(defs, query);
+    }
+    OnlineQuery inputs = onDemand.inputQuery();
+    CompletableFuture<OnlineResult> read =
+        inputs == null ? CompletableFuture.completedFuture(null) : readAsync(defs, inputs);
+    return read.thenApply(result -> onDemand.finish(result, clock.instant()));
+  }
+
+  /** The request-time part of a query, or null when it asks for no request-time feature. */
+  private OnDemandRequest onDemand(Definitions defs, OnlineQuery query) {
+    if (defs.onDemandViews().isEmpty()) {
+      return null;
+    }
+    OnDemandViews compiled = onDemandViews;
+    if (compiled == null || compiled.definitions() != defs) {
+      compiled = OnDemandViews.of(defs);
+      onDemandViews = compiled;
+    }
+    return OnDemandRequest.plan(compiled, query);
+  }
+
+  private CompletableFuture<OnlineResult> readAsync(Definitions defs, OnlineQuery query) {
     Request r;
     try {
-      r = prepare(query);
+      r = prepare(defs, query);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -125,8 +171,7 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
       Map<String, Object[]> keyColumns,
       Map<String, Field> keyFields) {}
 
-  private Request prepare(OnlineQuery query) {
-    Definitions defs = definitions.get();
+  private Request prepare(Definitions defs, OnlineQuery query) {
     List<FeatureRef> refs = features(defs, query);
     int rows = rowCount(query);
     Map<String, ViewRead> reads = new LinkedHashMap<>();

@@ -24,18 +24,26 @@ public final class FeastCodec {
 
   /** The request as Kairos sees it; entity values keep the types the client sent. */
   public static RawQuery query(GetOnlineFeaturesRequest request) {
-    Map<String, List<Object>> entities = new LinkedHashMap<>();
-    request
-        .getEntitiesMap()
-        .forEach(
-            (key, column) -> {
-              List<Object> values = new ArrayList<>(column.getValCount());
-              column.getValList().forEach(v -> values.add(fromProto(v)));
-              entities.put(key, values);
-            });
     String service = request.hasFeatureService() ? request.getFeatureService() : null;
     List<String> refs = request.hasFeatures() ? request.getFeatures().getValList() : List.of();
-    return new RawQuery(refs, service, entities, request.getFullFeatureNames(), false);
+    return new RawQuery(
+        refs,
+        service,
+        columns(request.getEntitiesMap()),
+        request.getFullFeatureNames(),
+        false,
+        columns(request.getRequestContextMap()));
+  }
+
+  private static Map<String, List<Object>> columns(Map<String, ValueProto.RepeatedValue> given) {
+    Map<String, List<Object>> out = new LinkedHashMap<>();
+    given.forEach(
+        (key, column) -> {
+          List<Object> values = new ArrayList<>(column.getValCount());
+          column.getValList().forEach(v -> values.add(fromProto(v)));
+          out.put(key, values);
+        });
+    return out;
   }
 
   /**

@@ -87,6 +87,10 @@ public final class HttpHandlers {
     };
   }
 
+  /**
+   * Every query parameter but {@code full_feature_names} is a join key, or the request field of a
+   * request-time feature the service serves.
+   */
   private static RawQuery restQuery(ServiceRequestContext ctx) {
     Map<String, List<Object>> entities = new LinkedHashMap<>();
     boolean fullNames = false;

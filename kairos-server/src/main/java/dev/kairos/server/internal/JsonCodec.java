@@ -64,12 +64,23 @@ public final class JsonCodec {
       throw KairosException.user("'feature_service' must be a string, but it is " + service);
     }
     JsonNode full = root.get("full_feature_names");
+    JsonNode context = root.get("request_context");
     return new RawQuery(
         refs,
         service == null || service.isNull() ? null : service.asText(),
         entities(root.get("entities")),
         full != null && full.asBoolean(false),
-        false);
+        false,
+        context == null || context.isNull() ? Map.of() : requestContext(context));
+  }
+
+  private static Map<String, List<Object>> requestContext(JsonNode node) {
+    if (!node.isObject()) {
+      throw KairosException.user(
+          "'request_context' must be an object mapping each request field to a list of values,"
+              + " e.g. {\"amount\": [12.5, 99.0]}");
+    }
+    return columns(node);
   }
 
   private static Map<String, List<Object>> entities(JsonNode node) {
@@ -78,6 +89,10 @@ public final class JsonCodec {
           "'entities' must be an object mapping each join key to a list of values, e.g."
               + " {\"user_id\": [1001, 1002]}");
     }
+    return columns(node);
+  }
+
+  private static Map<String, List<Object>> columns(JsonNode node) {
     Map<String, List<Object>> out = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> column = it.next();

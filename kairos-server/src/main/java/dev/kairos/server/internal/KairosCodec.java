@@ -11,6 +11,7 @@ import dev.kairos.api.Field;
 import dev.kairos.api.FieldStatus;
 import dev.kairos.api.OnlineResult;
 import dev.kairos.api.ValueType;
+import dev.kairos.proto.v1.EntityColumn;
 import dev.kairos.proto.v1.EntityInfo;
 import dev.kairos.proto.v1.EntityResult;
 import dev.kairos.proto.v1.FeatureInfo;
@@ -35,18 +36,26 @@ public final class KairosCodec {
   private KairosCodec() {}
 
   public static RawQuery query(GetOnlineFeaturesRequest request) {
-    Map<String, List<Object>> entities = new LinkedHashMap<>();
-    request
-        .getEntitiesMap()
-        .forEach(
-            (key, column) -> {
-              List<Object> values = new ArrayList<>(column.getValuesCount());
-              column.getValuesList().forEach(v -> values.add(fromProto(v)));
-              entities.put(key, values);
-            });
     String service = request.hasFeatureService() ? request.getFeatureService() : null;
     List<String> refs = request.hasFeatures() ? request.getFeatures().getRefsList() : List.of();
-    return new RawQuery(refs, service, entities, request.getFullFeatureNames(), false);
+    return new RawQuery(
+        refs,
+        service,
+        columns(request.getEntitiesMap()),
+        request.getFullFeatureNames(),
+        false,
+        columns(request.getRequestDataMap()));
+  }
+
+  private static Map<String, List<Object>> columns(Map<String, EntityColumn> given) {
+    Map<String, List<Object>> out = new LinkedHashMap<>();
+    given.forEach(
+        (key, column) -> {
+          List<Object> values = new ArrayList<>(column.getValuesCount());
+          column.getValuesList().forEach(v -> values.add(fromProto(v)));
+          out.put(key, values);
+        });
+    return out;
   }
 
   /**

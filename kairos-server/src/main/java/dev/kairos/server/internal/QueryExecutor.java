@@ -148,11 +148,13 @@ public final class QueryExecutor {
         service
             ? services.get(defs, raw.service(), requested)
             : ResolvedFeatures.of(defs, requested);
-    Map<String, List<Object>> entities = entities(resolved.joinKeys(), raw);
+    Map<String, List<Object>> requestData = new LinkedHashMap<>(raw.requestData());
+    Map<String, List<Object>> entities = entities(resolved, raw, requestData);
     OnlineQuery query =
         service
-            ? new OnlineQuery(List.of(), raw.service(), entities, raw.fullFeatureNames())
-            : new OnlineQuery(requested, null, entities, raw.fullFeatureNames());
+            ? new OnlineQuery(
+                List.of(), raw.service(), entities, raw.fullFeatureNames(), requestData)
+            : new OnlineQuery(requested, null, entities, raw.fullFeatureNames(), requestData);
     return new Prepared(snapshot, query, resolved.refs().size());
   }
 
@@ -207,12 +209,25 @@ public final class QueryExecutor {
     return refs;
   }
 
+  /**
+   * The typed join key columns. An entity column named like a request field (and no join key) of a
+   * requested request-time view moves to {@code requestData}.
+   */
   private Map<String, List<Object>> entities(
-      Map<String, ResolvedFeatures.JoinKey> keys, RawQuery raw) {
+      ResolvedFeatures resolved, RawQuery raw, Map<String, List<Object>> requestData) {
+    Map<String, ResolvedFeatures.JoinKey> keys = resolved.joinKeys();
     Map<String, List<Object>> given = raw.entities();
+    if (!resolved.requestFields().isEmpty()) {
+      given = new LinkedHashMap<>(given);
+      for (String field : resolved.requestFields().keySet()) {
+        if (!keys.containsKey(field) && given.containsKey(field)) {
+          requestData.putIfAbsent(field, given.remove(field));
+        }
+      }
+    }
     int rows = checkShape(given);
     for (ResolvedFeatures.JoinKey key : keys.values()) {
-      if (!given.containsKey(key.field().name())) {
+      if (key.required() && !given.containsKey(key.field().name())) {
         throw KairosException.user(
             "missing join key '"
                 + key.field().name()

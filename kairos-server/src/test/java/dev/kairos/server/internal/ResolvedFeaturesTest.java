@@ -8,6 +8,7 @@ import dev.kairos.api.FeatureRef;
 import dev.kairos.api.FeatureService;
 import dev.kairos.api.FeatureView;
 import dev.kairos.api.Field;
+import dev.kairos.api.OnDemandFeatureView;
 import dev.kairos.api.Source;
 import dev.kairos.api.ValueType;
 import java.time.Duration;
@@ -39,6 +40,33 @@ class ResolvedFeaturesTest {
     assertThat(r.joinKeys()).containsOnlyKeys("user_id");
     assertThat(r.joinKeys().get("user_id").view()).isEqualTo("stats");
     assertThat(r.joinKeys().get("user_id").field().type()).isEqualTo(ValueType.INT64);
+  }
+
+  @Test
+  void of_withARequestTimeFeature_listsItsRequestFields_andEveryJoinKeyAsOptional() {
+    Definitions plain = defs("a");
+    Definitions d =
+        new Definitions(
+            plain.project(),
+            plain.entities(),
+            plain.sources(),
+            plain.views(),
+            plain.services(),
+            List.of(
+                new OnDemandFeatureView(
+                    "txn",
+                    List.of(new Field("amount", ValueType.DOUBLE)),
+                    List.of(
+                        new OnDemandFeatureView.ExpressionFeature(
+                            "big", ValueType.BOOL, "request.amount > stats.a")),
+                    "")));
+
+    ResolvedFeatures r = ResolvedFeatures.of(d, List.of(new FeatureRef("txn", "*")));
+
+    assertThat(r.refs()).containsExactly(new FeatureRef("txn", "big"));
+    assertThat(r.requestFields()).containsOnlyKeys("amount");
+    assertThat(r.joinKeys()).containsOnlyKeys("user_id");
+    assertThat(r.joinKeys().get("user_id").required()).isFalse();
   }
 
   @Test
