@@ -7,9 +7,12 @@ import dev.kairos.api.FeatureView;
 import dev.kairos.api.Field;
 import dev.kairos.api.Source;
 import dev.kairos.api.ValueType;
+import dev.kairos.core.definitions.Declared.AggDecl;
 import dev.kairos.core.definitions.Declared.EntityDecl;
+import dev.kairos.core.definitions.Declared.ExpressionDecl;
 import dev.kairos.core.definitions.Declared.FieldDecl;
 import dev.kairos.core.definitions.Declared.Named;
+import dev.kairos.core.definitions.Declared.OnDemandDecl;
 import dev.kairos.core.definitions.Declared.RefDecl;
 import dev.kairos.core.definitions.Declared.ServiceDecl;
 import dev.kairos.core.definitions.Declared.SourceDecl;
@@ -27,6 +30,7 @@ final class DefinitionsValidator {
   private final Map<String, EntityDecl> entities;
   private final Map<String, SourceDecl> sources;
   private final Map<String, ViewDecl> views;
+  private final Map<String, OnDemandDecl> onDemand;
 
   DefinitionsValidator(Declared d, Problems problems) {
     this.d = d;
@@ -34,6 +38,19 @@ final class DefinitionsValidator {
     this.entities = unique(d.entities, EntityDecl::name, "entity", "");
     this.sources = unique(d.sources, SourceDecl::name, "source", "");
     this.views = unique(d.views, ViewDecl::name, "feature view", "");
+    this.onDemand = unique(d.onDemandViews, OnDemandDecl::name, "on-demand view", "");
+    for (OnDemandDecl od : d.onDemandViews) {
+      ViewDecl clash = views.get(od.name().name());
+      if (clash != null) {
+        problems.add(
+            od.name().pos(),
+            "on-demand view '"
+                + od.name().name()
+                + "' has the name of a feature view (declared at "
+                + clash.name().pos()
+                + "); references are view:feature, so rename one");
+      }
+    }
     unique(d.services, ServiceDecl::name, "feature service", "");
   }
 
@@ -43,16 +60,38 @@ final class DefinitionsValidator {
         e -> unique(e.joinKeys(), n -> n, "join key", " in entity '" + e.name().name() + "'"));
     d.sources.forEach(this::checkSource);
     d.views.forEach(this::checkView);
+    OnDemandValidator od = new OnDemandValidator(problems, views, onDemand, this::featuresOf);
+    d.onDemandViews.forEach(v -> od.check(v, this::unique));
     d.services.forEach(this::checkService);
     if (!problems.isEmpty()) {
       return null;
     }
-    return new Definitions(
-        project,
-        d.entities.stream().map(DefinitionsValidator::entity).toList(),
-        d.sources.stream().map(DefinitionsValidator::source).toList(),
-        d.views.stream().map(DefinitionsValidator::view).toList(),
-        d.services.stream().map(DefinitionsValidator::service).toList());
+    Definitions defs =
+        new Definitions(
+            project,
+            d.entities.stream().map(DefinitionsValidator::entity).toList(),
+            d.sources.stream().map(DefinitionsValidator::source).toList(),
+            d.views.stream().map(this::view).toList(),
+            d.services.stream().map(DefinitionsValidator::service).toList(),
+            d.onDemandViews.stream().map(OnDemandValidator::build).toList());
+    OnDemandValidator.typeCheck(d.onDemandViews, defs, problems);
+    return problems.isEmpty() ? defs : null;
+  }
+
+  /** A view's feature names (plain and aggregated), or null when its features were malformed. */
+  private Map<String, ?> featuresOf(ViewDecl v) {
+    if (v.features() == null) {
+      return null;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    v.features().forEach(f -> out.putIfAbsent(f.name().name(), f));
+    for (AggDecl a : v.aggregations()) {
+      if (a.name() == null) {
+        return null;
+      }
+      out.putIfAbsent(a.name().name(), a);
+    }
+    return out;
   }
 
   private void checkSource(SourceDecl s) {
@@ -114,10 +153,16 @@ final class DefinitionsValidator {
         e.joinKeys().forEach(k -> checkJoinKey(ref, e, k.name(), source, sourceFields));
       }
     }
+    if (sourceFields != null) {
+      AggregationChecks.check(label, v.aggregations(), source, sourceFields, problems);
+    }
     if (v.features() == null) {
       return;
     }
-    unique(v.features(), FieldDecl::name, "feature", " in " + label);
+    List<Named> names = new ArrayList<>();
+    v.features().forEach(f -> names.add(f.name()));
+    v.aggregations().stream().filter(a -> a.name() != null).forEach(a -> names.add(a.name()));
+    unique(names, n -> n, "feature", " in " + label);
     if (sourceFields != null) {
       v.features().forEach(f -> checkFeature(label, f, source, sourceFields));
     }
@@ -227,16 +272,32 @@ final class DefinitionsValidator {
 
   private void checkRef(String label, RefDecl r) {
     ViewDecl v = views.get(r.ref().view());
-    if (v == null) {
+    OnDemandDecl od = onDemand.get(r.ref().view());
+    if (v == null && od != null) {
+      Map<String, ?> features = OnDemandValidator.index(od.features(), ExpressionDecl::name);
+      if (!r.ref().isWildcard() && !features.containsKey(r.ref().name())) {
+        problems.add(
+            r.pos(),
+            label
+                + " references unknown feature '"
+                + r.ref().name()
+                + "' of on-demand view '"
+                + od.name().name()
+                + "'"
+                + hint(r.ref().name(), features, "its features: " + known(features)));
+      }
+    } else if (v == null) {
+      Map<String, Object> all = new LinkedHashMap<>(views);
+      all.putAll(onDemand);
       problems.add(
           r.pos(),
           label
               + " references unknown feature view '"
               + r.ref().view()
               + "'"
-              + hint(r.ref().view(), views, "known views: " + known(views)));
-    } else if (!r.ref().isWildcard() && v.features() != null) {
-      Map<String, FieldDecl> features = byName(v.features());
+              + hint(r.ref().view(), all, "known views: " + known(all)));
+    } else if (!r.ref().isWildcard() && featuresOf(v) != null) {
+      Map<String, ?> features = featuresOf(v);
       if (!features.containsKey(r.ref().name())) {
         problems.add(
             r.pos(),
@@ -270,8 +331,7 @@ final class DefinitionsValidator {
   }
 
   /** Reports every repeated name (at the repeat, naming the first) and indexes the first ones. */
-  private <T> Map<String, T> unique(
-      List<T> items, Function<T, Named> name, String kind, String context) {
+  <T> Map<String, T> unique(List<T> items, Function<T, Named> name, String kind, String context) {
     Map<String, T> out = new LinkedHashMap<>();
     Map<String, Pos> first = new LinkedHashMap<>();
     for (T item : items) {
@@ -305,13 +365,13 @@ final class DefinitionsValidator {
   }
 
   /** {@code "; did you mean 'x'? (more)"} when a name is close, else {@code "; more"}. */
-  private static String hint(String wrong, Map<String, ?> known, String more) {
+  static String hint(String wrong, Map<String, ?> known, String more) {
     return Suggestions.nearest(wrong, known.keySet())
         .map(s -> "; did you mean '" + s + "'? (" + more + ")")
         .orElse("; " + more);
   }
 
-  private static String known(Map<String, ?> known) {
+  static String known(Map<String, ?> known) {
     return known.isEmpty() ? "(none)" : String.join(", ", known.keySet());
   }
 
@@ -334,7 +394,7 @@ final class DefinitionsValidator {
         s.validation());
   }
 
-  private static FeatureView view(ViewDecl v) {
+  private FeatureView view(ViewDecl v) {
     return new FeatureView(
         v.name().name(),
         v.entities().stream().map(Named::name).toList(),
@@ -344,7 +404,8 @@ final class DefinitionsValidator {
         v.online(),
         v.tags(),
         v.owner(),
-        v.description());
+        v.description(),
+        AggregationChecks.build(v.aggregations(), byName(sources.get(v.source().name()).fields())));
   }
 
   private static FeatureService service(ServiceDecl s) {
