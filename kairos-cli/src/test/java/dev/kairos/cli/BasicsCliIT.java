@@ -128,6 +128,25 @@ class BasicsCliIT {
     assertNoStackTrace(r);
   }
 
+  @ParameterizedTest
+  @MethodSource("unknownCommandWithHelp")
+  void unknownCommand_exitsTwo_evenWithHelp(List<String> args) throws Exception {
+    KairosProcess.Result r = expect(2, dir, args.toArray(String[]::new));
+
+    assertThat(r.stderr().lines().toList())
+        .containsExactly("error: unknown command 'NOSUCH'", "Run 'kairos --help' for usage.");
+    assertThat(r.stdout()).isEmpty();
+    assertNoStackTrace(r);
+  }
+
+  static List<List<String>> unknownCommandWithHelp() {
+    return List.of(
+        List.of("NOSUCH"),
+        List.of("NOSUCH", "--help"),
+        List.of("--help", "NOSUCH"),
+        List.of("NOSUCH", "-h"));
+  }
+
   @Test
   void unknownOption_exitsTwo_namingTheOptionAndTheHelp() throws Exception {
     KairosProcess.Result r = expect(2, repo, "plan", "--frobnicate");

@@ -4,6 +4,7 @@ import dev.kairos.api.Definitions;
 import dev.kairos.api.Entity;
 import dev.kairos.api.FeatureService;
 import dev.kairos.api.FeatureView;
+import dev.kairos.api.OnDemandFeatureView;
 import dev.kairos.api.Source;
 import dev.kairos.cli.RepoOptions;
 import dev.kairos.core.FeatureStore;
@@ -22,13 +23,14 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
-    description = "Lists the applied entities, sources, views or services.")
+    description = "Lists the applied entities, sources, views, on-demand views or services.")
 public final class ListCommand implements Callable<Integer> {
   /** What can be listed. */
   enum Kind {
     entities,
     sources,
     views,
+    on_demand_views,
     services
   }
 
@@ -63,9 +65,29 @@ public final class ListCommand implements Callable<Integer> {
       case entities -> d.entities().forEach(e -> out.add(Objects.entity(e)));
       case sources -> d.sources().forEach(s -> out.add(Objects.source(s)));
       case views -> d.views().forEach(v -> out.add(Objects.view(d, v)));
+      case on_demand_views -> d.onDemandViews().forEach(v -> out.add(Objects.onDemand(v)));
       case services -> d.services().forEach(s -> out.add(Objects.service(d, s)));
     }
     return out;
+  }
+
+  /** e.g. {@code 3 (sum,count of amount; 1m..30d)}, or {@code -}. */
+  private static String aggregations(FeatureView v) {
+    if (!v.hasAggregations()) {
+      return "-";
+    }
+    return v.aggregations().size()
+        + " ("
+        + v.aggregations().stream()
+            .map(a -> a.function().id() + "(" + a.column() + ")")
+            .distinct()
+            .collect(Collectors.joining(","))
+        + " over "
+        + v.aggregations().stream()
+            .map(a -> a.window().label())
+            .distinct()
+            .collect(Collectors.joining(","))
+        + ")";
   }
 
   private Table table(Definitions d) {
@@ -90,7 +112,8 @@ public final class ListCommand implements Callable<Integer> {
         yield t;
       }
       case views -> {
-        Table t = new Table("NAME", "ENTITIES", "SOURCE", "TTL", "ONLINE", "FEATURES");
+        Table t =
+            new Table("NAME", "ENTITIES", "SOURCE", "TTL", "ONLINE", "FEATURES", "AGGREGATIONS");
         for (FeatureView v : d.views()) {
           t.row(
               v.name(),
@@ -98,7 +121,22 @@ public final class ListCommand implements Callable<Integer> {
               v.source(),
               Ttl.format(v.ttl()),
               String.valueOf(v.online()),
-              String.valueOf(v.features().size()));
+              String.valueOf(v.features().size()),
+              aggregations(v));
+        }
+        yield t;
+      }
+      case on_demand_views -> {
+        Table t = new Table("NAME", "REQUEST", "FEATURES");
+        for (OnDemandFeatureView v : d.onDemandViews()) {
+          t.row(
+              v.name(),
+              v.request().stream()
+                  .map(f -> f.name() + ":" + f.type())
+                  .collect(Collectors.joining(",")),
+              v.features().stream()
+                  .map(f -> f.name() + ":" + f.type())
+                  .collect(Collectors.joining(",")));
         }
         yield t;
       }
