@@ -202,12 +202,13 @@ class BasicsCliIT {
     KairosProcess.Result verbose = expect(2, repo, "describe", "no_such_view", "--verbose");
 
     String message =
-        "error: no entity, source, view or service is named 'no_such_view'; see kairos list views";
+        "error: no entity, source, view, on-demand view or service is named 'no_such_view'; see"
+            + " kairos list views";
     assertThat(quiet.stderr().lines().toList()).containsExactly(message);
     assertNoStackTrace(quiet);
     assertThat(verbose.stderr())
         .startsWith(message + "\n")
-        .contains("dev.kairos.api.KairosException: no entity, source, view or service")
+        .contains("dev.kairos.api.KairosException: no entity, source, view, on-demand view or")
         .containsPattern("\\n\\s+at dev\\.kairos\\.cli\\.commands\\.DescribeCommand\\.call\\(");
   }
 }
