@@ -118,9 +118,9 @@ class OfflineCliIT {
   }
 
   /**
-   * The template's service mixes windowed aggregations of three entities with
-   * request-time features, so its entity file carries the device and the request data. Needs the
-   * offline aggregation SQL and the CEL evaluator (merged separately).
+   * The template's service mixes windowed aggregations of three entities with request-time
+   * features, so its entity file carries the device and the request data. Needs the offline
+   * aggregation SQL and the CEL evaluator (merged separately).
    */
   @Test
   void historical_withTheTemplateService_computesAggregationsAndRequestFeatures_perRow()
@@ -162,7 +162,8 @@ class OfflineCliIT {
       long expected =
           transactions.stream()
               .filter(x -> x.user() == user)
-              .filter(x -> x.event().isBefore(t) && !x.event().isBefore(t.minus(Duration.ofDays(1))))
+              .filter(
+                  x -> x.event().isBefore(t) && !x.event().isBefore(t.minus(Duration.ofDays(1))))
               .count();
       assertThat(Long.parseLong(got[count1d]))
           .as("row %d: events of user %d in [t - 1d, t), the row's own excluded", i, user)

@@ -31,10 +31,12 @@ final class DefinitionsValidator {
   private final Map<String, SourceDecl> sources;
   private final Map<String, ViewDecl> views;
   private final Map<String, OnDemandDecl> onDemand;
+  private final ExpressionCheck.Checker expressions;
 
-  DefinitionsValidator(Declared d, Problems problems) {
+  DefinitionsValidator(Declared d, Problems problems, ExpressionCheck.Checker expressions) {
     this.d = d;
     this.problems = problems;
+    this.expressions = expressions;
     this.entities = unique(d.entities, EntityDecl::name, "entity", "");
     this.sources = unique(d.sources, SourceDecl::name, "source", "");
     this.views = unique(d.views, ViewDecl::name, "feature view", "");
@@ -74,7 +76,7 @@ final class DefinitionsValidator {
             d.views.stream().map(this::view).toList(),
             d.services.stream().map(DefinitionsValidator::service).toList(),
             d.onDemandViews.stream().map(OnDemandValidator::build).toList());
-    OnDemandValidator.typeCheck(d.onDemandViews, defs, problems);
+    OnDemandValidator.typeCheck(d.onDemandViews, defs, problems, expressions);
     return problems.isEmpty() ? defs : null;
   }
 

@@ -114,7 +114,11 @@ final class OnDemandValidator {
   }
 
   /** Runs {@link ExpressionCheck} feature by feature on definitions that passed every check. */
-  static void typeCheck(List<OnDemandDecl> decls, Definitions defs, Problems problems) {
+  static void typeCheck(
+      List<OnDemandDecl> decls,
+      Definitions defs,
+      Problems problems,
+      ExpressionCheck.Checker expressions) {
     for (OnDemandDecl decl : decls) {
       OnDemandFeatureView view = defs.onDemandView(decl.name().name()).orElseThrow();
       for (ExpressionDecl f : decl.features()) {
@@ -122,7 +126,7 @@ final class OnDemandValidator {
         OnDemandFeatureView one =
             new OnDemandFeatureView(
                 view.name(), view.request(), List.of(feature), view.description());
-        ExpressionCheck.check(one, defs).forEach(msg -> problems.add(f.expressionPos(), msg));
+        expressions.check(one, defs).forEach(msg -> problems.add(at(f, 0), msg));
       }
     }
   }

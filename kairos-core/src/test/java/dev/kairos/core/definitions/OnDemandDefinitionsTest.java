@@ -183,6 +183,44 @@ class OnDemandDefinitionsTest {
   }
 
   @Test
+  void expressionTypeProblems_areReportedAtTheirFeaturesExpression_oneFeatureAtATime() {
+    List<String> seen = new java.util.ArrayList<>();
+    ExpressionCheck.Checker fake =
+        (view, defs) -> {
+          assertThat(view.features()).hasSize(1);
+          assertThat(defs.view("user_windows")).isPresent();
+          String name = view.features().get(0).name();
+          seen.add(name);
+          return name.equals("is_night")
+              ? List.of("found no matching overload for '_<_' applied to '(int, string)'")
+              : List.of();
+        };
+
+    assertThatThrownBy(() -> DefinitionsLoader.parse("fraud", java.util.Map.of(FILE, BASE), fake))
+        .isInstanceOf(DefinitionsException.class)
+        .hasMessage(
+            "features/fraud.yaml:31:51: found no matching overload for '_<_' applied to '(int,"
+                + " string)'");
+    assertThat(seen).containsExactly("amount_vs_avg_30d", "is_foreign", "is_night");
+  }
+
+  @Test
+  void expressionTypeCheck_runsOnlyOnOtherwiseValidDefinitions() {
+    ExpressionCheck.Checker failing =
+        (view, defs) -> {
+          throw new AssertionError("must not run when other problems were found");
+        };
+    assertThatThrownBy(
+            () ->
+                DefinitionsLoader.parse(
+                    "fraud",
+                    java.util.Map.of(FILE, with("request_time.getHours() < 6", "nosuch.x")),
+                    failing))
+        .isInstanceOf(DefinitionsException.class)
+        .hasMessageContaining("reads unknown feature view 'nosuch'");
+  }
+
+  @Test
   void withoutStrings_blanksLiteralContents_keepingOffsets() {
     assertThat(OnDemandValidator.withoutStrings("a.b == 'x.y' && \"p\\\"q.r\""))
         .isEqualTo("a.b == '   ' && \"      \"");
