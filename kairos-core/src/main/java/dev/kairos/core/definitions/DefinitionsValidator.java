@@ -9,7 +9,6 @@ import dev.kairos.api.Source;
 import dev.kairos.api.ValueType;
 import dev.kairos.core.definitions.Declared.AggDecl;
 import dev.kairos.core.definitions.Declared.EntityDecl;
-import dev.kairos.core.definitions.Declared.ExpressionDecl;
 import dev.kairos.core.definitions.Declared.FieldDecl;
 import dev.kairos.core.definitions.Declared.Named;
 import dev.kairos.core.definitions.Declared.OnDemandDecl;
@@ -64,7 +63,8 @@ final class DefinitionsValidator {
     d.views.forEach(this::checkView);
     OnDemandValidator od = new OnDemandValidator(problems, views, onDemand, this::featuresOf);
     d.onDemandViews.forEach(v -> od.check(v, this::unique));
-    d.services.forEach(this::checkService);
+    ServiceChecks services = new ServiceChecks(problems, views, onDemand, this::featuresOf);
+    d.services.forEach(services::check);
     if (!problems.isEmpty()) {
       return null;
     }
@@ -232,85 +232,6 @@ final class DefinitionsValidator {
               + " has type "
               + sf.type()
               + "; make the types match");
-    }
-  }
-
-  private void checkService(ServiceDecl s) {
-    String label = "feature service '" + s.name().name() + "'";
-    Map<String, RefDecl> seen = new LinkedHashMap<>();
-    for (RefDecl r : s.refs()) {
-      if (r.ref() == null) {
-        continue;
-      }
-      String key = r.ref().toString();
-      RefDecl first = seen.putIfAbsent(key, r);
-      RefDecl wildcard = seen.get(r.ref().view() + ":*");
-      if (first != null) {
-        problems.add(
-            r.pos(),
-            label
-                + " lists '"
-                + key
-                + "' twice (first at "
-                + first.pos().lineColumn()
-                + "); remove one");
-        continue;
-      } else if (wildcard != null && !r.ref().isWildcard()) {
-        problems.add(
-            r.pos(),
-            label
-                + " lists '"
-                + key
-                + "' but '"
-                + wildcard.text()
-                + "' (at "
-                + wildcard.pos().lineColumn()
-                + ") already includes it; remove one");
-        continue;
-      }
-      checkRef(label, r);
-    }
-  }
-
-  private void checkRef(String label, RefDecl r) {
-    ViewDecl v = views.get(r.ref().view());
-    OnDemandDecl od = onDemand.get(r.ref().view());
-    if (v == null && od != null) {
-      Map<String, ?> features = OnDemandValidator.index(od.features(), ExpressionDecl::name);
-      if (!r.ref().isWildcard() && !features.containsKey(r.ref().name())) {
-        problems.add(
-            r.pos(),
-            label
-                + " references unknown feature '"
-                + r.ref().name()
-                + "' of on-demand view '"
-                + od.name().name()
-                + "'"
-                + hint(r.ref().name(), features, "its features: " + known(features)));
-      }
-    } else if (v == null) {
-      Map<String, Object> all = new LinkedHashMap<>(views);
-      all.putAll(onDemand);
-      problems.add(
-          r.pos(),
-          label
-              + " references unknown feature view '"
-              + r.ref().view()
-              + "'"
-              + hint(r.ref().view(), all, "known views: " + known(all)));
-    } else if (!r.ref().isWildcard() && featuresOf(v) != null) {
-      Map<String, ?> features = featuresOf(v);
-      if (!features.containsKey(r.ref().name())) {
-        problems.add(
-            r.pos(),
-            label
-                + " references unknown feature '"
-                + r.ref().name()
-                + "' of view '"
-                + v.name().name()
-                + "'"
-                + hint(r.ref().name(), features, "its features: " + known(features)));
-      }
     }
   }
 
