@@ -104,7 +104,11 @@ class RegistryCliIT {
     assertThat(lines.get(2))
         .matches(
             "device_windows\\s+device\\s+transactions\\s+0\\s+true\\s+0\\s+"
-                + "2 \\(count_distinct\\(user_id\\) over 1d,7d\\)");
+                + "2 \\(count_distinct; 1d\\.\\.7d\\)");
+    assertThat(lines.get(1))
+        .matches(
+            "user_txn_windows\\s+user\\s+transactions\\s+0\\s+true\\s+0\\s+"
+                + "18 \\(count,sum,avg,min,count_distinct,last,first; 1m\\.\\.lifetime\\)");
     assertThat(lines.get(4))
         .matches("user_last_transaction\\s+user\\s+transactions\\s+30d\\s+true\\s+5\\s+-");
     assertThat(lines.get(5))

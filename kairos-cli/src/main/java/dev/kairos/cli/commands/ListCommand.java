@@ -1,11 +1,13 @@
 package dev.kairos.cli.commands;
 
+import dev.kairos.api.Aggregation;
 import dev.kairos.api.Definitions;
 import dev.kairos.api.Entity;
 import dev.kairos.api.FeatureService;
 import dev.kairos.api.FeatureView;
 import dev.kairos.api.OnDemandFeatureView;
 import dev.kairos.api.Source;
+import dev.kairos.api.Window;
 import dev.kairos.cli.RepoOptions;
 import dev.kairos.core.FeatureStore;
 import dev.kairos.core.definitions.Ttl;
@@ -71,22 +73,32 @@ public final class ListCommand implements Callable<Integer> {
     return out;
   }
 
-  /** e.g. {@code 3 (sum,count of amount; 1m..30d)}, or {@code -}. */
+  /**
+   * e.g. {@code 18 (count,sum,avg; 1m..lifetime)}: how many, their functions and the window range;
+   * {@code -} when none. {@code describe} lists them one by one.
+   */
   private static String aggregations(FeatureView v) {
     if (!v.hasAggregations()) {
       return "-";
     }
+    List<Window> windows =
+        v.aggregations().stream()
+            .map(Aggregation::window)
+            .distinct()
+            .sorted(java.util.Comparator.comparingLong(Window::micros))
+            .toList();
+    String range =
+        windows.size() == 1
+            ? windows.get(0).label()
+            : windows.get(0).label() + ".." + windows.get(windows.size() - 1).label();
     return v.aggregations().size()
         + " ("
         + v.aggregations().stream()
-            .map(a -> a.function().id() + "(" + a.column() + ")")
+            .map(a -> a.function().id())
             .distinct()
             .collect(Collectors.joining(","))
-        + " over "
-        + v.aggregations().stream()
-            .map(a -> a.window().label())
-            .distinct()
-            .collect(Collectors.joining(","))
+        + "; "
+        + range
         + ")";
   }
 
