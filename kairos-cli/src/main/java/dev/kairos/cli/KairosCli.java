@@ -2,6 +2,7 @@ package dev.kairos.cli;
 
 import dev.kairos.api.KairosException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,7 +31,28 @@ public final class KairosCli implements java.util.concurrent.Callable<Integer> {
     cli.getSubcommands().values().forEach(c -> c.getCommandSpec().versionProvider(new Version()));
     cli.setExecutionExceptionHandler(KairosCli::handle);
     cli.setParameterExceptionHandler(KairosCli::handleUsage);
+    String unknown = unknownCommand(cli, args);
+    if (unknown != null) {
+      // Picocli lets --help win over an unmatched word and prints the root help with exit 0.
+      return handleUsage(new CommandLine.UnmatchedArgumentException(cli, List.of(unknown)), args);
+    }
     return cli.execute(args);
+  }
+
+  /**
+   * The first word when it names no command. The root takes no positional parameters and its only
+   * options are flags, so the first argument that is not an option must be a command.
+   */
+  private static String unknownCommand(CommandLine cli, String[] args) {
+    for (String a : args) {
+      if (a.equals("--")) {
+        return null;
+      }
+      if (!a.startsWith("-")) {
+        return cli.getSubcommands().containsKey(a) ? null : a;
+      }
+    }
+    return null;
   }
 
   /** No command given: the usage goes to stderr and the exit code is 2, as for any usage error. */

@@ -128,6 +128,25 @@ class BasicsCliIT {
     assertNoStackTrace(r);
   }
 
+  @ParameterizedTest
+  @MethodSource("unknownCommandWithHelp")
+  void unknownCommand_exitsTwo_evenWithHelp(List<String> args) throws Exception {
+    KairosProcess.Result r = expect(2, dir, args.toArray(String[]::new));
+
+    assertThat(r.stderr().lines().toList())
+        .containsExactly("error: unknown command 'NOSUCH'", "Run 'kairos --help' for usage.");
+    assertThat(r.stdout()).isEmpty();
+    assertNoStackTrace(r);
+  }
+
+  static List<List<String>> unknownCommandWithHelp() {
+    return List.of(
+        List.of("NOSUCH"),
+        List.of("NOSUCH", "--help"),
+        List.of("--help", "NOSUCH"),
+        List.of("NOSUCH", "-h"));
+  }
+
   @Test
   void unknownOption_exitsTwo_namingTheOptionAndTheHelp() throws Exception {
     KairosProcess.Result r = expect(2, repo, "plan", "--frobnicate");
@@ -183,12 +202,13 @@ class BasicsCliIT {
     KairosProcess.Result verbose = expect(2, repo, "describe", "no_such_view", "--verbose");
 
     String message =
-        "error: no entity, source, view or service is named 'no_such_view'; see kairos list views";
+        "error: no entity, source, view, on-demand view or service is named 'no_such_view'; see"
+            + " kairos list views";
     assertThat(quiet.stderr().lines().toList()).containsExactly(message);
     assertNoStackTrace(quiet);
     assertThat(verbose.stderr())
         .startsWith(message + "\n")
-        .contains("dev.kairos.api.KairosException: no entity, source, view or service")
+        .contains("dev.kairos.api.KairosException: no entity, source, view, on-demand view or")
         .containsPattern("\\n\\s+at dev\\.kairos\\.cli\\.commands\\.DescribeCommand\\.call\\(");
   }
 }

@@ -80,16 +80,22 @@ class MaterializeCliIT {
 
     assertThat(first.stdout())
         .containsPattern("(?m)^  user_last_transaction [\\d,]+ rows")
-        .containsPattern("(?m)^Materialized 3 views, [\\d,]+ rows in ");
+        .containsPattern("(?m)^Materialized 6 views, [\\d,]+ rows in ");
     assertThat(watermarks())
-        .containsOnlyKeys("user_last_transaction", "merchant_last_transaction", "user_recent")
+        .containsOnlyKeys(
+            "user_last_transaction",
+            "merchant_last_transaction",
+            "user_recent",
+            "user_txn_windows",
+            "device_windows",
+            "merchant_windows")
         .containsEntry("user_recent", midpoint.toString());
     assertOnlineEqualsLatestUpTo(midpoint);
 
     Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     KairosProcess.Result incremental = ok(repo, "materialize-incremental", end.toString());
 
-    assertThat(incremental.stdout()).containsPattern("(?m)^Materialized 3 views, ");
+    assertThat(incremental.stdout()).containsPattern("(?m)^Materialized 6 views, ");
     assertThat(watermarks()).containsEntry("user_last_transaction", end.toString());
     assertOnlineEqualsLatestUpTo(end);
 
@@ -150,6 +156,43 @@ class MaterializeCliIT {
 
   @Test
   @Order(2)
+  void online_templateAggregations_countEveryEventOfTheUserInTheWindow() throws Exception {
+    long user = Long.parseLong(transactions.get(0)[1]);
+    long count = 0;
+    double sum = 0;
+    for (String[] t : transactions) {
+      if (Long.parseLong(t[1]) == user) {
+        count++;
+        sum += Double.parseDouble(t[4]);
+      }
+    }
+    JsonNode row =
+        JSON.readTree(
+                ok(
+                        repo,
+                        "online",
+                        "--entity",
+                        "user_id=" + user,
+                        "--features",
+                        "user_txn_windows:amount_sum_30d,user_txn_windows:amount_count_1m",
+                        "--format",
+                        "json")
+                    .stdout())
+            .get(0)
+            .get("features");
+
+    assertThat(row.get("amount_sum_30d").get("status").asText()).isEqualTo("PRESENT");
+    assertThat(row.get("amount_sum_30d").get("value").asDouble())
+        .as("the sum of the user's %d transactions, all within 30 days of now", count)
+        .isCloseTo(sum, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(row.get("amount_count_1m").get("status").asText())
+        .as("the data ended a day ago: an empty window counts 0, and 0 is a value")
+        .isEqualTo("PRESENT");
+    assertThat(row.get("amount_count_1m").get("value").asLong()).isZero();
+  }
+
+  @Test
+  @Order(2)
   void online_unknownUser_isNotFound_andTheTextTableShowsStatus() throws Exception {
     String merchant = transactions.get(0)[2];
     KairosProcess.Result json =
@@ -158,8 +201,8 @@ class MaterializeCliIT {
             "online",
             "--entity",
             "user_id=424242,merchant_id=" + merchant,
-            "--service",
-            "fraud_detection_v1",
+            "--features",
+            "user_last_transaction:*,merchant_last_transaction:*",
             "--full-feature-names",
             "--format",
             "json");
@@ -205,8 +248,8 @@ class MaterializeCliIT {
             "user_id=1",
             "--entity",
             "user_id=2,merchant_id=3",
-            "--service",
-            "fraud_detection_v1");
+            "--features",
+            "user_last_transaction:amount,merchant_last_transaction:amount");
 
     assertThat(r.stderr())
         .isEqualTo(
@@ -236,7 +279,14 @@ class MaterializeCliIT {
   @Test
   void online_withAMissingJoinKey_exitsTwo_namingIt() throws Exception {
     KairosProcess.Result r =
-        expect(2, repo, "online", "--entity", "user_id=1", "--service", "fraud_detection_v1");
+        expect(
+            2,
+            repo,
+            "online",
+            "--entity",
+            "user_id=1",
+            "--features",
+            "user_last_transaction:amount,merchant_last_transaction:amount");
 
     assertThat(r.stderr())
         .isEqualTo(

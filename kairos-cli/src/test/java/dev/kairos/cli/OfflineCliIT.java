@@ -117,9 +117,22 @@ class OfflineCliIT {
     }
   }
 
+  /**
+   * The template's service mixes windowed aggregations of three entities with request-time
+   * features, so its entity file carries the device and the request data. Needs the offline
+   * aggregation SQL and the CEL evaluator (merged separately).
+   */
   @Test
-  void historical_withService_namesColumnsByView() throws Exception {
-    Files.write(repo.resolve("entities-svc.csv"), entityRows());
+  void historical_withTheTemplateService_computesAggregationsAndRequestFeatures_perRow()
+      throws Exception {
+    List<String> lines = Files.readAllLines(repo.resolve("tx.csv"));
+    List<String> rows = new ArrayList<>();
+    rows.add("user_id,merchant_id,device_id,event_timestamp,amount,country,merchant_category");
+    for (String l : lines.subList(1, Math.min(lines.size(), 41))) {
+      String[] f = l.split(",", -1);
+      rows.add(String.join(",", f[1], f[2], f[7], f[8], f[4], f[6], f[3]));
+    }
+    Files.write(repo.resolve("entities-svc.csv"), rows);
 
     ok(
         repo,
@@ -128,24 +141,33 @@ class OfflineCliIT {
         "entities-svc.csv",
         "--service",
         "fraud_detection_v1",
-        "--full-feature-names",
         "--output",
         "svc.csv");
 
     List<String> out = Files.readAllLines(repo.resolve("svc.csv"));
-    assertThat(out.get(0))
-        .isEqualTo(
-            "user_id,merchant_id,event_timestamp,row,user_last_transaction__amount,"
-                + "user_last_transaction__merchant_category,user_last_transaction__country,"
-                + "user_last_transaction__device_id,user_last_transaction__currency,"
-                + "merchant_last_transaction__amount,merchant_last_transaction__merchant_category,"
-                + "merchant_last_transaction__country");
-    assertThat(out).hasSize(entityRows().size());
-    List<String> training = Files.readAllLines(repo.resolve("entities-svc.csv"));
+    List<String> header = List.of(out.get(0).split(",", -1));
+    assertThat(header.subList(0, 7)).containsExactlyElementsOf(List.of(rows.get(0).split(",")));
+    assertThat(header.subList(7, header.size()))
+        .as("short names: the template's are unique")
+        .hasSize(30)
+        .startsWith("amount_count_1m", "amount_count_10m")
+        .endsWith("is_risky_category", "is_tiny_amount");
+    assertThat(out).hasSize(rows.size());
+    int count1d = header.indexOf("amount_count_1d");
     for (int i = 1; i < out.size(); i++) {
-      assertThat(out.get(i))
-          .as("row %d keeps its entity columns", i)
-          .startsWith(training.get(i) + ",");
+      String[] in = rows.get(i).split(",", -1);
+      String[] got = out.get(i).split(",", -1);
+      long user = Long.parseLong(in[0]);
+      Instant t = Instant.parse(in[3]);
+      long expected =
+          transactions.stream()
+              .filter(x -> x.user() == user)
+              .filter(
+                  x -> x.event().isBefore(t) && !x.event().isBefore(t.minus(Duration.ofDays(1))))
+              .count();
+      assertThat(Long.parseLong(got[count1d]))
+          .as("row %d: events of user %d in [t - 1d, t), the row's own excluded", i, user)
+          .isEqualTo(expected);
     }
   }
 

@@ -58,7 +58,7 @@ class UnavailableStoreCliIT {
               "error: cannot connect to Redis at 127.0.0.1:" + closedPort + "/0 within 1000 ms");
       assertNoStackTrace(r);
     }
-    assertThat(ok(repo, "list", "views").lines()).hasSize(3);
+    assertThat(ok(repo, "list", "views").lines()).hasSize(6);
   }
 
   @Test

@@ -33,11 +33,16 @@ class FeatureStoreTest {
               """
               + entity user
               + entity merchant
+              + entity device
               + source transactions
+              + view user_txn_windows
+              + view device_windows
+              + view merchant_windows
               + view user_last_transaction
               + view merchant_last_transaction
+              + on-demand view txn_request
               + service fraud_detection_v1
-              Plan: 6 to add, 0 to change, 0 to remove.
+              Plan: 11 to add, 0 to change, 0 to remove.
               """);
       assertThat(fs.apply(false).version()).isEqualTo(1);
       assertThat(fs.definitions()).isEqualTo(fs.loadDefinitions());
@@ -72,7 +77,7 @@ class FeatureStoreTest {
       assertThatThrownBy(() -> fs.apply(false))
           .isInstanceOf(DefinitionsException.class)
           .hasMessage(
-              "features/views.yaml:14:10: bad ttl '30 days' in feature view 'user_last_transaction'; write 0 (no limit) or a duration like 90s, 30m, 36h, 7d or 1d12h");
+              "features/views.yaml:19:10: bad ttl '30 days' in feature view 'user_last_transaction'; write 0 (no limit) or a duration like 90s, 30m, 36h, 7d or 1d12h");
       assertThat(fs.history()).isEmpty();
     }
   }

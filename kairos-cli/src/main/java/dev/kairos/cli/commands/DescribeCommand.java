@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "describe",
     mixinStandardHelpOptions = true,
-    description = "Shows an applied entity, source, view or service in full.")
+    description = "Shows an applied entity, source, view, on-demand view or service in full.")
 public final class DescribeCommand implements Callable<Integer> {
   @Parameters(paramLabel = "NAME", description = "Name of the object.")
   String name;
@@ -38,10 +38,13 @@ public final class DescribeCommand implements Callable<Integer> {
       d.entity(name).ifPresent(e -> found.add(Objects.entity(e)));
       d.source(name).ifPresent(s -> found.add(Objects.source(s)));
       d.view(name).ifPresent(v -> found.add(Objects.view(d, v)));
+      d.onDemandView(name).ifPresent(v -> found.add(Objects.onDemand(v)));
       d.service(name).ifPresent(s -> found.add(Objects.service(d, s)));
       if (found.isEmpty()) {
         throw KairosException.notFound(
-            "no entity, source, view or service is named '" + name + "'; see kairos list views");
+            "no entity, source, view, on-demand view or service is named '"
+                + name
+                + "'; see kairos list views");
       }
       if (format == Format.json) {
         System.out.println(Repos.json(found.size() == 1 ? found.get(0) : found));
@@ -60,12 +63,24 @@ public final class DescribeCommand implements Callable<Integer> {
         System.out.println(indent + e.getKey() + ":");
         for (Object item : list) {
           Map<String, Object> f = (Map<String, Object>) item;
-          System.out.println(indent + "  - " + f.get("name") + " " + f.get("type"));
+          System.out.println(indent + "  - " + member(f));
         }
       } else {
         System.out.println(indent + e.getKey() + ": " + (v == null ? "-" : v));
       }
     }
     System.out.println();
+  }
+
+  /**
+   * {@code amount DOUBLE}; {@code amount_sum_1h DOUBLE = sum(amount) over 1h}; {@code is_night BOOL
+   * = request_time.getHours() < 6}.
+   */
+  private static String member(Map<String, Object> f) {
+    String head = f.get("name") + " " + f.get("type");
+    if (f.containsKey("function")) {
+      return head + " = " + f.get("function") + "(" + f.get("column") + ") over " + f.get("window");
+    }
+    return f.containsKey("expression") ? head + " = " + f.get("expression") : head;
   }
 }

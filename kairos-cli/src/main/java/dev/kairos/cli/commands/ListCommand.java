@@ -1,10 +1,13 @@
 package dev.kairos.cli.commands;
 
+import dev.kairos.api.Aggregation;
 import dev.kairos.api.Definitions;
 import dev.kairos.api.Entity;
 import dev.kairos.api.FeatureService;
 import dev.kairos.api.FeatureView;
+import dev.kairos.api.OnDemandFeatureView;
 import dev.kairos.api.Source;
+import dev.kairos.api.Window;
 import dev.kairos.cli.RepoOptions;
 import dev.kairos.core.FeatureStore;
 import dev.kairos.core.definitions.Ttl;
@@ -22,13 +25,14 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
-    description = "Lists the applied entities, sources, views or services.")
+    description = "Lists the applied entities, sources, views, on-demand views or services.")
 public final class ListCommand implements Callable<Integer> {
   /** What can be listed. */
   enum Kind {
     entities,
     sources,
     views,
+    on_demand_views,
     services
   }
 
@@ -63,9 +67,39 @@ public final class ListCommand implements Callable<Integer> {
       case entities -> d.entities().forEach(e -> out.add(Objects.entity(e)));
       case sources -> d.sources().forEach(s -> out.add(Objects.source(s)));
       case views -> d.views().forEach(v -> out.add(Objects.view(d, v)));
+      case on_demand_views -> d.onDemandViews().forEach(v -> out.add(Objects.onDemand(v)));
       case services -> d.services().forEach(s -> out.add(Objects.service(d, s)));
     }
     return out;
+  }
+
+  /**
+   * e.g. {@code 18 (count,sum,avg; 1m..lifetime)}: how many, their functions and the window range;
+   * {@code -} when none. {@code describe} lists them one by one.
+   */
+  private static String aggregations(FeatureView v) {
+    if (!v.hasAggregations()) {
+      return "-";
+    }
+    List<Window> windows =
+        v.aggregations().stream()
+            .map(Aggregation::window)
+            .distinct()
+            .sorted(java.util.Comparator.comparingLong(Window::micros))
+            .toList();
+    String range =
+        windows.size() == 1
+            ? windows.get(0).label()
+            : windows.get(0).label() + ".." + windows.get(windows.size() - 1).label();
+    return v.aggregations().size()
+        + " ("
+        + v.aggregations().stream()
+            .map(a -> a.function().id())
+            .distinct()
+            .collect(Collectors.joining(","))
+        + "; "
+        + range
+        + ")";
   }
 
   private Table table(Definitions d) {
@@ -90,7 +124,8 @@ public final class ListCommand implements Callable<Integer> {
         yield t;
       }
       case views -> {
-        Table t = new Table("NAME", "ENTITIES", "SOURCE", "TTL", "ONLINE", "FEATURES");
+        Table t =
+            new Table("NAME", "ENTITIES", "SOURCE", "TTL", "ONLINE", "FEATURES", "AGGREGATIONS");
         for (FeatureView v : d.views()) {
           t.row(
               v.name(),
@@ -98,7 +133,22 @@ public final class ListCommand implements Callable<Integer> {
               v.source(),
               Ttl.format(v.ttl()),
               String.valueOf(v.online()),
-              String.valueOf(v.features().size()));
+              String.valueOf(v.features().size()),
+              aggregations(v));
+        }
+        yield t;
+      }
+      case on_demand_views -> {
+        Table t = new Table("NAME", "REQUEST", "FEATURES");
+        for (OnDemandFeatureView v : d.onDemandViews()) {
+          t.row(
+              v.name(),
+              v.request().stream()
+                  .map(f -> f.name() + ":" + f.type())
+                  .collect(Collectors.joining(",")),
+              v.features().stream()
+                  .map(f -> f.name() + ":" + f.type())
+                  .collect(Collectors.joining(",")));
         }
         yield t;
       }

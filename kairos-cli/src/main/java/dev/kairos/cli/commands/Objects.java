@@ -1,10 +1,12 @@
 package dev.kairos.cli.commands;
 
+import dev.kairos.api.Aggregation;
 import dev.kairos.api.Definitions;
 import dev.kairos.api.Entity;
 import dev.kairos.api.FeatureService;
 import dev.kairos.api.FeatureView;
 import dev.kairos.api.Field;
+import dev.kairos.api.OnDemandFeatureView;
 import dev.kairos.api.Source;
 import dev.kairos.core.definitions.Ttl;
 import java.util.ArrayList;
@@ -43,6 +45,34 @@ final class Objects {
     m.put("owner", v.owner());
     m.put("tags", v.tags());
     m.put("features", fields(v.features()));
+    if (v.hasAggregations()) {
+      List<Map<String, Object>> aggs = new ArrayList<>();
+      for (Aggregation a : v.aggregations()) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("name", a.name());
+        f.put("function", a.function().id());
+        f.put("column", a.column());
+        f.put("window", a.window().label());
+        f.put("type", a.type().name());
+        aggs.add(f);
+      }
+      m.put("aggregations", aggs);
+    }
+    return m;
+  }
+
+  static Map<String, Object> onDemand(OnDemandFeatureView v) {
+    Map<String, Object> m = head("on_demand_view", v.name(), v.description());
+    m.put("request", fields(v.request()));
+    List<Map<String, Object>> features = new ArrayList<>();
+    for (OnDemandFeatureView.ExpressionFeature e : v.features()) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("name", e.name());
+      f.put("type", e.type().name());
+      f.put("expression", e.expression());
+      features.add(f);
+    }
+    m.put("features", features);
     return m;
   }
 

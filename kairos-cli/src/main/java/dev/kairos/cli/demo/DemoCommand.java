@@ -98,7 +98,12 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf(
           "  views: %s%n",
           fs.definitions().views().stream()
-              .map(v -> v.name() + " (ttl " + v.ttl().toDays() + "d)")
+              .map(
+                  v ->
+                      v.name()
+                          + (v.hasAggregations()
+                              ? " (" + v.aggregations().size() + " aggregations)"
+                              : " (ttl " + v.ttl().toDays() + "d)"))
               .toList());
       summary.add(
           "registry version "
@@ -195,6 +200,27 @@ public final class DemoCommand implements Callable<Integer> {
             r.rows()));
   }
 
+  /** The aggregated and request-time features the demo prints, out of fraud_detection_v1's 30. */
+  static final List<String> SHOWN =
+      List.of(
+          "amount_count_10m",
+          "amount_sum_1h",
+          "amount_avg_30d",
+          "user_id_count_distinct_7d",
+          "amount_vs_avg_30d",
+          "is_night");
+
+  static final String WINDOW_RULE =
+      """
+        The window rule: for a row at time t, a window W covers the events with
+        t - W <= event_timestamp < t. The event at t itself is excluded, so a
+        transaction never counts in its own features: the labelled events are used at
+        their own timestamps, not shifted back, and the training set holds what the
+        feature server would have answered when the transaction was scored. Windows
+        slide exactly (a 1h window is one hour, not rounded to buckets); an empty
+        window gives 0 for count, count_distinct and sum, and null for the others.
+      """;
+
   private void training(FeatureStore fs, Path tx) throws Exception {
     header(
         "Build a point-in-time correct training set (kairos historical --service fraud_detection_v1)");
@@ -203,7 +229,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path output = fs.config().repoDir().resolve("data/training-set.csv");
     HistoricalResult r =
         fs.historical(
-            new HistoricalRequest(entities, List.of(), "fraud_detection_v1", output, true, false));
+            new HistoricalRequest(entities, List.of(), "fraud_detection_v1", output, false, false));
     out.printf(
         Locale.ROOT,
         "  %,d labelled events -> %,d rows x %d columns in %.2f s; each feature as known at the event time:%n",
@@ -211,8 +237,10 @@ public final class DemoCommand implements Callable<Integer> {
         r.rows(),
         r.columns().size(),
         r.took().toNanos() / 1e9);
-    DemoFiles.head(output, 4)
-        .forEach(l -> out.println("  | " + (l.length() > 150 ? l.substring(0, 150) + "..." : l)));
+    out.print(WINDOW_RULE);
+    List<String> columns = new ArrayList<>(List.of("user_id", "event_timestamp", "is_fraud"));
+    columns.addAll(SHOWN);
+    DemoFiles.columns(output, columns, 5).forEach(l -> out.println("  | " + l));
     summary.add(
         String.format(
             Locale.ROOT,
@@ -222,13 +250,15 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private void online(FeatureStore fs, Path tx, Instant now) {
-    header("Materialize the latest values into the online store (kairos materialize)");
+    header(
+        "Materialize the latest values and aggregation state into the online store (kairos materialize)");
     Instant start = now.minus(Duration.ofDays(days + 1L));
     MaterializationSummary s = fs.materialize(start, now, null, new ProgressListener() {});
     out.println("  " + s);
     summary.add("materialized " + s);
 
-    header("Look users up online, with freshness (kairos online --entity user_id=...)");
+    header(
+        "Look users up online: windows end at the request time (kairos online --entity user_id=...)");
     List<long[]> pairs = DemoFiles.lastPairs(tx, 3);
     Map<String, List<Object>> keys = new LinkedHashMap<>();
     keys.put("user_id", new ArrayList<>());
@@ -238,7 +268,7 @@ public final class DemoCommand implements Callable<Integer> {
         fs.onlineReader()
             .get(
                 new OnlineQuery(
-                    List.of(dev.kairos.api.FeatureRef.parse("user_last_transaction:*")),
+                    ONLINE.stream().map(dev.kairos.api.FeatureRef::parse).toList(),
                     null,
                     keys,
                     false));
@@ -251,15 +281,22 @@ public final class DemoCommand implements Callable<Integer> {
             .append('=')
             .append(ValueText.format(col.values()[row]));
       }
-      OnlineResult.Column first = r.columns().get(1);
-      Instant ts = first.eventTimestamps()[row];
-      line.append("  [").append(first.statuses()[row]);
-      if (ts != null) {
-        line.append(", ").append(Duration.between(ts, now).toMinutes()).append(" min old");
-      }
-      out.println(line.append(']'));
+      line.append("  [").append(r.columns().get(1).statuses()[row]).append(']');
+      out.println(line);
     }
+    out.println(
+        "  The same windows as in the training set, ending now: a count of 0 is PRESENT, an"
+            + " unknown user NOT_FOUND.");
   }
+
+  /** The aggregated features looked up online. */
+  static final List<String> ONLINE =
+      List.of(
+          "user_txn_windows:amount_count_1h",
+          "user_txn_windows:amount_count_1d",
+          "user_txn_windows:amount_sum_1d",
+          "user_txn_windows:amount_avg_30d",
+          "user_txn_windows:country_count_distinct_1d");
 
   private void serve(FeatureStore fs, Path tx) throws Exception {
     header("Serve features over gRPC and HTTP on one port (kairos serve)");

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -68,30 +67,68 @@ final class DemoFiles {
     return damaged;
   }
 
+  /** The labelled-events columns: keys, the scoring time, the request data and the label. */
+  static final String ENTITY_HEADER =
+      "transaction_id,user_id,merchant_id,device_id,event_timestamp,amount,country,"
+          + "merchant_category,is_fraud";
+
   /**
    * Writes the labelled events a data scientist trains on: every {@code step}-th transaction with
-   * its keys, label and the time the model scored it, one second before it was recorded, so its own
-   * row is not among the features (as in production, where it is not stored yet).
+   * its keys, the time the model scored it (the transaction's own event time), the request data the
+   * model received with it (amount, country, merchant category) and its label. No shift is needed:
+   * windowed aggregations cover {@code t - W <= event < t}, so a transaction never counts in its
+   * own features, as in production where it is not stored yet when it is scored.
    */
   static long entityRows(Path transactions, Path out, int step) throws IOException {
     long n = 0;
     try (BufferedReader in = Files.newBufferedReader(transactions, StandardCharsets.UTF_8);
         BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
       in.readLine();
-      w.write("transaction_id,user_id,merchant_id,event_timestamp,is_fraud");
+      w.write(ENTITY_HEADER);
       w.newLine();
       String line;
       for (long i = 0; (line = in.readLine()) != null; i++) {
         if (i % step == 0) {
           String[] f = line.split(",", -1);
-          Instant scored = Instant.parse(f[8]).minusSeconds(1);
-          w.write(f[0] + "," + f[1] + "," + f[2] + "," + scored + "," + f[10]);
+          w.write(String.join(",", f[0], f[1], f[2], f[7], f[8], f[4], f[6], f[3], f[10]));
           w.newLine();
           n++;
         }
       }
     }
     return n;
+  }
+
+  /**
+   * The given columns of the first {@code rows} data rows of a CSV file, as aligned text lines
+   * (header first); a column the file lacks is left out.
+   */
+  static List<String> columns(Path csv, List<String> names, int rows) throws IOException {
+    List<String> lines = head(csv, rows + 1);
+    List<String> header = List.of(lines.get(0).split(",", -1));
+    List<Integer> picked = new ArrayList<>();
+    names.forEach(
+        c -> {
+          if (header.contains(c)) {
+            picked.add(header.indexOf(c));
+          }
+        });
+    List<String> out = new ArrayList<>();
+    for (String l : lines) {
+      String[] f = l.split(",", -1);
+      StringBuilder b = new StringBuilder();
+      for (int i : picked) {
+        String v = i < f.length ? f[i] : "";
+        int width = Math.max(header.get(i).length(), 12);
+        b.append(
+            String.format(
+                java.util.Locale.ROOT,
+                "%-" + width + "s ",
+                v.length() > width ? v.substring(0, width) : v));
+      }
+      out.add(b.toString().stripTrailing());
+    }
+    return out;
   }
 
   /** The (user_id, merchant_id) pairs of the last {@code n} transactions. */

@@ -25,6 +25,17 @@ final class DemoServing {
   private final int port;
   private final KairosServingGrpc.KairosServingBlockingStub grpc;
 
+  /**
+   * Aggregated features of two entities in one request, with short names: the template's names are
+   * unique, so no endpoint needs full_feature_names. (The whole fraud_detection_v1 service also
+   * needs the device and the request data of the transaction being scored.)
+   */
+  static final List<String> SERVED =
+      List.of(
+          "user_txn_windows:amount_count_10m",
+          "user_txn_windows:amount_sum_1h",
+          "merchant_windows:merchant_txn_count_1h");
+
   DemoServing(PrintStream out, int port) {
     this.out = out;
     this.port = port;
@@ -36,8 +47,7 @@ final class DemoServing {
   void queryGrpc(List<long[]> pairs) {
     GetOnlineFeaturesRequest.Builder req =
         GetOnlineFeaturesRequest.newBuilder()
-            .setFeatureService("fraud_detection_v1")
-            .setFullFeatureNames(true);
+            .setFeatures(FeatureRefs.newBuilder().addAllRefs(SERVED));
     EntityColumn.Builder users = EntityColumn.newBuilder();
     EntityColumn.Builder merchants = EntityColumn.newBuilder();
     for (long[] p : pairs) {
@@ -53,11 +63,9 @@ final class DemoServing {
       StringBuilder line = new StringBuilder("    ");
       for (int c = 0; c < resp.getNamesCount(); c++) {
         var v = resp.getResults(r).getValues(c);
-        if (c == 0 || resp.getNames(c).endsWith("amount") || resp.getNames(c).endsWith("country")) {
-          line.append(resp.getNames(c)).append('=').append(text(v.getValue())).append(' ');
-          if (c > 1) {
-            line.append('(').append(v.getStatus()).append(") ");
-          }
+        line.append(resp.getNames(c)).append('=').append(text(v.getValue())).append(' ');
+        if (c > 1) {
+          line.append('(').append(v.getStatus()).append(") ");
         }
       }
       out.println(line.toString().stripTrailing());
@@ -66,8 +74,9 @@ final class DemoServing {
 
   void queryHttp(long userId, long merchantId) throws IOException, InterruptedException {
     String body =
-        "{\"feature_service\":\"fraud_detection_v1\",\"full_feature_names\":true,"
-            + "\"entities\":{\"user_id\":["
+        "{\"features\":[\""
+            + String.join("\",\"", SERVED)
+            + "\"],\"entities\":{\"user_id\":["
             + userId
             + "],\"merchant_id\":["
             + merchantId

@@ -60,11 +60,17 @@ public final class DefinitionsLoader {
    * @throws DefinitionsException listing every problem
    */
   public static Definitions parse(String project, Map<String, String> files) {
+    return parse(project, files, ExpressionCheck::check);
+  }
+
+  /** As {@link #parse(String, Map)}, with the expression type-checker given (for tests). */
+  static Definitions parse(
+      String project, Map<String, String> files, ExpressionCheck.Checker expressions) {
     Problems problems = new Problems();
     Declared declared = new Declared();
     new TreeMap<>(files)
         .forEach((name, text) -> new DefinitionsParser(name, problems, declared).parse(text));
-    Definitions defs = new DefinitionsValidator(declared, problems).validate(project);
+    Definitions defs = new DefinitionsValidator(declared, problems, expressions).validate(project);
     problems.throwIfAny();
     return defs;
   }

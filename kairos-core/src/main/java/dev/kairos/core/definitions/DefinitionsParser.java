@@ -33,7 +33,7 @@ final class DefinitionsParser {
   static final String TYPES =
       Arrays.stream(ValueType.values()).map(Enum::name).collect(Collectors.joining(", "));
   private static final List<String> TOP =
-      List.of("entities", "sources", "feature_views", "feature_services");
+      List.of("entities", "sources", "feature_views", "on_demand_views", "feature_services");
   private static final List<String> ENTITY =
       List.of("name", "join_keys", "value_type", "description");
   private static final List<String> SOURCE =
@@ -56,7 +56,8 @@ final class DefinitionsParser {
           "owner",
           "tags",
           "description",
-          "features");
+          "features",
+          "aggregations");
   private static final List<String> SERVICE = List.of("name", "features", "description");
 
   private final String file;
@@ -91,6 +92,18 @@ final class DefinitionsParser {
               each(top, "entities", "entity", ENTITY, this::entity);
               each(top, "sources", "source", SOURCE, this::source);
               each(top, "feature_views", "feature view", VIEW, this::view);
+              OnDemandParser onDemand = new OnDemandParser(this, file, problems);
+              each(
+                  top,
+                  "on_demand_views",
+                  "on-demand view",
+                  OnDemandParser.KEYS,
+                  m -> {
+                    var v = onDemand.parse(m);
+                    if (v != null) {
+                      out.onDemandViews.add(v);
+                    }
+                  });
               each(top, "feature_services", "feature service", SERVICE, this::service);
             });
   }
@@ -154,7 +167,9 @@ final class DefinitionsParser {
     }
     Boolean online = m.bool("online", true);
     Map<String, String> tags = tags(m);
-    List<FieldDecl> features = fields(m, "features", "features");
+    List<Declared.AggDecl> aggregations = new AggregationsParser(this, file, problems).parse(m);
+    List<FieldDecl> features =
+        m.has("features") || !m.has("aggregations") ? fields(m, "features", "features") : List.of();
     if (entities != null && entities.isEmpty()) {
       problems.add(
           m.pos("entities"), m.label() + " has no entities; list at least one, like [user]");
@@ -167,6 +182,7 @@ final class DefinitionsParser {
               source,
               ttl == null ? Duration.ZERO : ttl,
               features,
+              aggregations,
               online == null || online,
               tags,
               m.text("owner"),
@@ -210,7 +226,7 @@ final class DefinitionsParser {
     }
   }
 
-  private Named name(YamlMap m, String what) {
+  Named name(YamlMap m, String what) {
     Named n = named(m, "name", true);
     if (n != null) {
       checkName(n, what + " name");
@@ -232,7 +248,6 @@ final class DefinitionsParser {
     };
   }
 
-  /** A list of single values; {@code checkNames} applies the name rule to each. */
   /** A list of single values; {@code nameRule} names what the name rule applies to, or null. */
   private List<Named> names(YamlMap m, String key, String example, String what, String nameRule) {
     List<Node> nodes = m.requiredList(key, example);
@@ -262,7 +277,7 @@ final class DefinitionsParser {
     return out;
   }
 
-  private List<FieldDecl> fields(YamlMap m, String key, String what) {
+  List<FieldDecl> fields(YamlMap m, String key, String what) {
     List<Node> nodes = m.requiredList(key, "[{name: amount, type: DOUBLE}]");
     if (nodes == null) {
       return null;
@@ -315,7 +330,7 @@ final class DefinitionsParser {
     return tags;
   }
 
-  private ValueType type(String text, Pos pos) {
+  ValueType type(String text, Pos pos) {
     ValueType vt = ValueType.parse(text).orElse(null);
     if (vt == null) {
       problems.add(pos, "unknown type '" + text + "'; valid types: " + TYPES);
@@ -323,7 +338,7 @@ final class DefinitionsParser {
     return vt;
   }
 
-  private void checkName(Named n, String what) {
+  void checkName(Named n, String what) {
     if (!NAME.matcher(n.name()).matches()) {
       problems.add(
           n.pos(),

@@ -7,9 +7,11 @@ import dev.kairos.api.FeatureView;
 import dev.kairos.api.Field;
 import dev.kairos.api.Source;
 import dev.kairos.api.ValueType;
+import dev.kairos.core.definitions.Declared.AggDecl;
 import dev.kairos.core.definitions.Declared.EntityDecl;
 import dev.kairos.core.definitions.Declared.FieldDecl;
 import dev.kairos.core.definitions.Declared.Named;
+import dev.kairos.core.definitions.Declared.OnDemandDecl;
 import dev.kairos.core.definitions.Declared.RefDecl;
 import dev.kairos.core.definitions.Declared.ServiceDecl;
 import dev.kairos.core.definitions.Declared.SourceDecl;
@@ -27,13 +29,29 @@ final class DefinitionsValidator {
   private final Map<String, EntityDecl> entities;
   private final Map<String, SourceDecl> sources;
   private final Map<String, ViewDecl> views;
+  private final Map<String, OnDemandDecl> onDemand;
+  private final ExpressionCheck.Checker expressions;
 
-  DefinitionsValidator(Declared d, Problems problems) {
+  DefinitionsValidator(Declared d, Problems problems, ExpressionCheck.Checker expressions) {
     this.d = d;
     this.problems = problems;
+    this.expressions = expressions;
     this.entities = unique(d.entities, EntityDecl::name, "entity", "");
     this.sources = unique(d.sources, SourceDecl::name, "source", "");
     this.views = unique(d.views, ViewDecl::name, "feature view", "");
+    this.onDemand = unique(d.onDemandViews, OnDemandDecl::name, "on-demand view", "");
+    for (OnDemandDecl od : d.onDemandViews) {
+      ViewDecl clash = views.get(od.name().name());
+      if (clash != null) {
+        problems.add(
+            od.name().pos(),
+            "on-demand view '"
+                + od.name().name()
+                + "' has the name of a feature view (declared at "
+                + clash.name().pos()
+                + "); references are view:feature, so rename one");
+      }
+    }
     unique(d.services, ServiceDecl::name, "feature service", "");
   }
 
@@ -43,16 +61,39 @@ final class DefinitionsValidator {
         e -> unique(e.joinKeys(), n -> n, "join key", " in entity '" + e.name().name() + "'"));
     d.sources.forEach(this::checkSource);
     d.views.forEach(this::checkView);
-    d.services.forEach(this::checkService);
+    OnDemandValidator od = new OnDemandValidator(problems, views, onDemand, this::featuresOf);
+    d.onDemandViews.forEach(v -> od.check(v, this::unique));
+    ServiceChecks services = new ServiceChecks(problems, views, onDemand, this::featuresOf);
+    d.services.forEach(services::check);
     if (!problems.isEmpty()) {
       return null;
     }
-    return new Definitions(
-        project,
-        d.entities.stream().map(DefinitionsValidator::entity).toList(),
-        d.sources.stream().map(DefinitionsValidator::source).toList(),
-        d.views.stream().map(DefinitionsValidator::view).toList(),
-        d.services.stream().map(DefinitionsValidator::service).toList());
+    Definitions defs =
+        new Definitions(
+            project,
+            d.entities.stream().map(DefinitionsValidator::entity).toList(),
+            d.sources.stream().map(DefinitionsValidator::source).toList(),
+            d.views.stream().map(this::view).toList(),
+            d.services.stream().map(DefinitionsValidator::service).toList(),
+            d.onDemandViews.stream().map(OnDemandValidator::build).toList());
+    OnDemandValidator.typeCheck(d.onDemandViews, defs, problems, expressions);
+    return problems.isEmpty() ? defs : null;
+  }
+
+  /** A view's feature names (plain and aggregated), or null when its features were malformed. */
+  private Map<String, ?> featuresOf(ViewDecl v) {
+    if (v.features() == null) {
+      return null;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    v.features().forEach(f -> out.putIfAbsent(f.name().name(), f));
+    for (AggDecl a : v.aggregations()) {
+      if (a.name() == null) {
+        return null;
+      }
+      out.putIfAbsent(a.name().name(), a);
+    }
+    return out;
   }
 
   private void checkSource(SourceDecl s) {
@@ -114,10 +155,16 @@ final class DefinitionsValidator {
         e.joinKeys().forEach(k -> checkJoinKey(ref, e, k.name(), source, sourceFields));
       }
     }
+    if (sourceFields != null) {
+      AggregationChecks.check(label, v.aggregations(), source, sourceFields, problems);
+    }
     if (v.features() == null) {
       return;
     }
-    unique(v.features(), FieldDecl::name, "feature", " in " + label);
+    List<Named> names = new ArrayList<>();
+    v.features().forEach(f -> names.add(f.name()));
+    v.aggregations().stream().filter(a -> a.name() != null).forEach(a -> names.add(a.name()));
+    unique(names, n -> n, "feature", " in " + label);
     if (sourceFields != null) {
       v.features().forEach(f -> checkFeature(label, f, source, sourceFields));
     }
@@ -188,69 +235,6 @@ final class DefinitionsValidator {
     }
   }
 
-  private void checkService(ServiceDecl s) {
-    String label = "feature service '" + s.name().name() + "'";
-    Map<String, RefDecl> seen = new LinkedHashMap<>();
-    for (RefDecl r : s.refs()) {
-      if (r.ref() == null) {
-        continue;
-      }
-      String key = r.ref().toString();
-      RefDecl first = seen.putIfAbsent(key, r);
-      RefDecl wildcard = seen.get(r.ref().view() + ":*");
-      if (first != null) {
-        problems.add(
-            r.pos(),
-            label
-                + " lists '"
-                + key
-                + "' twice (first at "
-                + first.pos().lineColumn()
-                + "); remove one");
-        continue;
-      } else if (wildcard != null && !r.ref().isWildcard()) {
-        problems.add(
-            r.pos(),
-            label
-                + " lists '"
-                + key
-                + "' but '"
-                + wildcard.text()
-                + "' (at "
-                + wildcard.pos().lineColumn()
-                + ") already includes it; remove one");
-        continue;
-      }
-      checkRef(label, r);
-    }
-  }
-
-  private void checkRef(String label, RefDecl r) {
-    ViewDecl v = views.get(r.ref().view());
-    if (v == null) {
-      problems.add(
-          r.pos(),
-          label
-              + " references unknown feature view '"
-              + r.ref().view()
-              + "'"
-              + hint(r.ref().view(), views, "known views: " + known(views)));
-    } else if (!r.ref().isWildcard() && v.features() != null) {
-      Map<String, FieldDecl> features = byName(v.features());
-      if (!features.containsKey(r.ref().name())) {
-        problems.add(
-            r.pos(),
-            label
-                + " references unknown feature '"
-                + r.ref().name()
-                + "' of view '"
-                + v.name().name()
-                + "'"
-                + hint(r.ref().name(), features, "its features: " + known(features)));
-      }
-    }
-  }
-
   private void unknown(Named ref, String label, String kind, Map<String, ?> known) {
     problems.add(
         ref.pos(),
@@ -270,8 +254,7 @@ final class DefinitionsValidator {
   }
 
   /** Reports every repeated name (at the repeat, naming the first) and indexes the first ones. */
-  private <T> Map<String, T> unique(
-      List<T> items, Function<T, Named> name, String kind, String context) {
+  <T> Map<String, T> unique(List<T> items, Function<T, Named> name, String kind, String context) {
     Map<String, T> out = new LinkedHashMap<>();
     Map<String, Pos> first = new LinkedHashMap<>();
     for (T item : items) {
@@ -305,13 +288,13 @@ final class DefinitionsValidator {
   }
 
   /** {@code "; did you mean 'x'? (more)"} when a name is close, else {@code "; more"}. */
-  private static String hint(String wrong, Map<String, ?> known, String more) {
+  static String hint(String wrong, Map<String, ?> known, String more) {
     return Suggestions.nearest(wrong, known.keySet())
         .map(s -> "; did you mean '" + s + "'? (" + more + ")")
         .orElse("; " + more);
   }
 
-  private static String known(Map<String, ?> known) {
+  static String known(Map<String, ?> known) {
     return known.isEmpty() ? "(none)" : String.join(", ", known.keySet());
   }
 
@@ -334,7 +317,7 @@ final class DefinitionsValidator {
         s.validation());
   }
 
-  private static FeatureView view(ViewDecl v) {
+  private FeatureView view(ViewDecl v) {
     return new FeatureView(
         v.name().name(),
         v.entities().stream().map(Named::name).toList(),
@@ -344,7 +327,8 @@ final class DefinitionsValidator {
         v.online(),
         v.tags(),
         v.owner(),
-        v.description());
+        v.description(),
+        AggregationChecks.build(v.aggregations(), byName(sources.get(v.source().name()).fields())));
   }
 
   private static FeatureService service(ServiceDecl s) {

@@ -23,6 +23,8 @@ public final class RepoTemplate {
           new String[] {"features/entities.yaml", "features/entities.yaml"},
           new String[] {"features/transactions.yaml", "features/transactions.yaml"},
           new String[] {"features/views.yaml", "features/views.yaml"},
+          new String[] {"features/aggregations.yaml", "features/aggregations.yaml"},
+          new String[] {"features/request.yaml", "features/request.yaml"},
           new String[] {"features/services.yaml", "features/services.yaml"},
           new String[] {"suites/transactions.json", "suites/transactions.json"});
 

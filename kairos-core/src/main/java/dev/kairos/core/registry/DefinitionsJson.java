@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kairos.api.Aggregation;
+import dev.kairos.api.AggregationFunction;
 import dev.kairos.api.Definitions;
 import dev.kairos.api.Entity;
 import dev.kairos.api.FeatureRef;
@@ -13,15 +15,21 @@ import dev.kairos.api.FeatureService;
 import dev.kairos.api.FeatureView;
 import dev.kairos.api.Field;
 import dev.kairos.api.KairosException;
+import dev.kairos.api.OnDemandFeatureView;
+import dev.kairos.api.OnDemandFeatureView.ExpressionFeature;
 import dev.kairos.api.Source;
 import dev.kairos.api.ValueType;
+import dev.kairos.api.Window;
 import dev.kairos.core.definitions.Ttl;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The canonical JSON form of {@link Definitions} stored in registry versions: fixed key order,
@@ -29,8 +37,16 @@ import java.util.function.Function;
  * always give identical text.
  */
 public final class DefinitionsJson {
-  /** Bumped when the layout changes incompatibly. */
-  public static final int FORMAT = 1;
+  /**
+   * The layout written for definitions with aggregations or on-demand views. Format 2 only adds
+   * {@code aggregations} to views and a top-level {@code on_demand_views}; definitions without
+   * either are still written as {@link #FORMAT_1}, byte for byte as before, and both are read. A
+   * reader that only knows format 1 thus refuses a version it would silently misread.
+   */
+  public static final int FORMAT = 2;
+
+  /** The original layout: entities, sources, plain feature views and services. */
+  public static final int FORMAT_1 = 1;
 
   static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -38,11 +54,16 @@ public final class DefinitionsJson {
 
   public static String write(Definitions d) {
     ObjectNode root = MAPPER.createObjectNode();
-    root.put("format", FORMAT);
+    boolean v2 =
+        !d.onDemandViews().isEmpty() || d.views().stream().anyMatch(FeatureView::hasAggregations);
+    root.put("format", v2 ? FORMAT : FORMAT_1);
     root.put("project", d.project());
     array(root, "entities", d.entities(), DefinitionsJson::toJson);
     array(root, "sources", d.sources(), DefinitionsJson::toJson);
     array(root, "feature_views", d.views(), DefinitionsJson::toJson);
+    if (!d.onDemandViews().isEmpty()) {
+      array(root, "on_demand_views", d.onDemandViews(), DefinitionsJson::toJson);
+    }
     array(root, "feature_services", d.services(), DefinitionsJson::toJson);
     try {
       return MAPPER.writeValueAsString(root) + "\n";
@@ -68,15 +89,18 @@ public final class DefinitionsJson {
   public static Definitions read(String json) {
     try {
       JsonNode root = MAPPER.readTree(json);
-      if (root.path("format").asInt() != FORMAT) {
-        throw new IllegalArgumentException("unsupported format " + root.path("format"));
+      int format = root.path("format").asInt();
+      if (format != FORMAT && format != FORMAT_1) {
+        throw new IllegalArgumentException(
+            "unsupported format " + root.path("format") + " (this version reads 1 and 2)");
       }
       return new Definitions(
           root.get("project").asText(),
           list(root.get("entities"), DefinitionsJson::entity),
           list(root.get("sources"), DefinitionsJson::source),
           list(root.get("feature_views"), DefinitionsJson::view),
-          list(root.get("feature_services"), DefinitionsJson::service));
+          list(root.get("feature_services"), DefinitionsJson::service),
+          list(root.get("on_demand_views"), DefinitionsJson::onDemand));
     } catch (JsonProcessingException | RuntimeException e) {
       throw KairosException.internal("stored definitions are unreadable: " + e.getMessage(), e);
     }
@@ -129,7 +153,83 @@ public final class DefinitionsJson {
     new TreeMap<>(v.tags()).forEach(tags::put);
     n.put("description", v.description());
     array(n, "features", v.features(), DefinitionsJson::field);
+    if (v.hasAggregations()) {
+      array(n, "aggregations", v.aggregations(), DefinitionsJson::aggregation);
+    }
     return n;
+  }
+
+  private static ObjectNode aggregation(Aggregation a) {
+    return MAPPER
+        .createObjectNode()
+        .put("name", a.name())
+        .put("column", a.column())
+        .put("function", a.function().id())
+        .put("window", a.window().label())
+        .put("type", a.type().name());
+  }
+
+  private static Aggregation aggregation(JsonNode n) {
+    String fn = n.get("function").asText();
+    return new Aggregation(
+        n.get("name").asText(),
+        n.get("column").asText(),
+        AggregationFunction.parse(fn)
+            .orElseThrow(() -> new IllegalArgumentException("unknown function " + fn)),
+        window(n.get("window").asText()),
+        type(n.get("type")));
+  }
+
+  /** Reads {@link Window#label()}: {@code lifetime}, or units d, h, m, s and us. */
+  static Window window(String label) {
+    if (label.equals("lifetime")) {
+      return Window.LIFETIME;
+    }
+    Matcher m = MICROS.matcher(label);
+    long micros = 0;
+    String rest = label;
+    if (m.find()) {
+      micros = Long.parseLong(m.group(1));
+      rest = label.substring(0, m.start());
+    }
+    Duration d =
+        rest.isEmpty()
+            ? Duration.ZERO
+            : Ttl.parse(rest)
+                .orElseThrow(() -> new IllegalArgumentException("bad window " + label));
+    return Window.of(d.plusNanos(micros * 1000));
+  }
+
+  private static final Pattern MICROS = Pattern.compile("(\\d+)us$");
+
+  /** The stored JSON form of one on-demand view, e.g. for {@code describe --format json}. */
+  public static ObjectNode toJson(OnDemandFeatureView v) {
+    ObjectNode n = MAPPER.createObjectNode().put("name", v.name());
+    n.put("description", v.description());
+    array(n, "request", v.request(), DefinitionsJson::field);
+    array(
+        n,
+        "features",
+        v.features(),
+        f ->
+            MAPPER
+                .createObjectNode()
+                .put("name", f.name())
+                .put("type", f.type().name())
+                .put("expression", f.expression()));
+    return n;
+  }
+
+  private static OnDemandFeatureView onDemand(JsonNode n) {
+    return new OnDemandFeatureView(
+        n.get("name").asText(),
+        list(n.get("request"), DefinitionsJson::field),
+        list(
+            n.get("features"),
+            f ->
+                new ExpressionFeature(
+                    f.get("name").asText(), type(f.get("type")), f.get("expression").asText())),
+        n.path("description").asText(""));
   }
 
   private static FeatureView view(JsonNode n) {
@@ -145,7 +245,8 @@ public final class DefinitionsJson {
         n.path("online").asBoolean(true),
         tags,
         n.path("owner").asText(""),
-        n.path("description").asText(""));
+        n.path("description").asText(""),
+        list(n.get("aggregations"), DefinitionsJson::aggregation));
   }
 
   /** The stored JSON form of one service, e.g. for {@code describe --format json}. */

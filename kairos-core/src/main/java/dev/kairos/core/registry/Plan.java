@@ -13,11 +13,15 @@ import java.util.List;
  * What applying a set of definitions would change in the registry, object by object and field by
  * field. A change is breaking when consumers of the current version could fail or silently get
  * different data: a type change of an existing source field or feature, a change of an entity's
- * join keys or value type, a change of a view's entities, or the removal of a feature or view that
- * a feature service of the current version uses.
+ * join keys or value type, a change of a view's entities, a change of an existing aggregation's
+ * column, function or window or of a request-time feature's expression (the same name would stand
+ * for different values), a new request field of an on-demand view a service uses (requests without
+ * it are rejected), or the removal of a feature or view that a feature service of the current
+ * version uses.
  *
  * @param baseVersion the registry version the plan was computed against (0 when empty)
- * @param changes added, changed and removed objects: entities, sources, views, then services
+ * @param changes added, changed and removed objects: entities, sources, views, on-demand views,
+ *     then services
  */
 public record Plan(long baseVersion, List<Change> changes) {
   public Plan {
@@ -45,7 +49,8 @@ public record Plan(long baseVersion, List<Change> changes) {
   /**
    * One added, changed or removed object.
    *
-   * @param kind {@code entity}, {@code source}, {@code view} or {@code service}
+   * @param kind {@code entity}, {@code source}, {@code view}, {@code on-demand view} or {@code
+   *     service}
    * @param fields for CHANGE, what changed; empty for ADD
    * @param reason for a breaking removal, why it is breaking; otherwise empty
    */

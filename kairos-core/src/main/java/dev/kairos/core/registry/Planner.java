@@ -6,6 +6,7 @@ import dev.kairos.api.FeatureRef;
 import dev.kairos.api.FeatureService;
 import dev.kairos.api.FeatureView;
 import dev.kairos.api.Field;
+import dev.kairos.api.OnDemandFeatureView;
 import dev.kairos.api.Source;
 import dev.kairos.core.definitions.Ttl;
 import dev.kairos.core.registry.Plan.Action;
@@ -47,6 +48,13 @@ final class Planner {
     p.diff(changes, "view", current.views(), desired.views(), FeatureView::name, p::view);
     p.diff(
         changes,
+        "on-demand view",
+        current.onDemandViews(),
+        desired.onDemandViews(),
+        OnDemandFeatureView::name,
+        p::onDemand);
+    p.diff(
+        changes,
         "service",
         current.services(),
         desired.services(),
@@ -77,7 +85,13 @@ final class Planner {
     }
     for (T t : old.values()) {
       String n = name.apply(t);
-      String users = kind.equals("view") ? users(n + ":*", current.view(n).orElseThrow()) : "";
+      String users =
+          switch (kind) {
+            case "view" -> users(n + ":*", n, current.view(n).orElseThrow().fields());
+            case "on-demand view" ->
+                users(n + ":*", n, current.onDemandView(n).orElseThrow().fields());
+            default -> "";
+          };
       out.add(new Change(Action.REMOVE, kind, n, List.of(), !users.isEmpty(), users));
     }
   }
@@ -111,8 +125,23 @@ final class Planner {
     attr(out, "owner", a.owner(), b.owner(), null);
     attr(out, "tags", new TreeMap<>(a.tags()), new TreeMap<>(b.tags()), null);
     attr(out, "description", a.description(), b.description(), null);
-    members(out, "feature", a.features(), b.features(), f -> users(a.name() + ":" + f, a));
+    members(out, "feature", a.features(), b.features(), f -> users(a, f));
+    AggregationChanges.diff(out, a.aggregations(), b.aggregations(), f -> users(a, f));
     return out;
+  }
+
+  private List<FieldChange> onDemand(OnDemandFeatureView a, OnDemandFeatureView b) {
+    List<FieldChange> out = new ArrayList<>();
+    attr(out, "description", a.description(), b.description(), null);
+    String users = users(a.name() + ":*", a.name(), a.fields());
+    AggregationChanges.request(out, a.request(), b.request(), users);
+    AggregationChanges.expressions(
+        out, a.features(), b.features(), f -> users(a.name() + ":" + f, a.name(), a.fields()));
+    return out;
+  }
+
+  private String users(FeatureView view, String feature) {
+    return users(view.name() + ":" + feature, view.name(), view.fields());
   }
 
   private List<FieldChange> service(FeatureService a, FeatureService b) {
@@ -123,8 +152,7 @@ final class Planner {
   }
 
   /** Adds a change when the values differ; breaking when {@code breakingReason} is not null. */
-  private static void attr(
-      List<FieldChange> out, String field, Object a, Object b, String breakingReason) {
+  static void attr(List<FieldChange> out, String field, Object a, Object b, String breakingReason) {
     if (!Objects.equals(a, b)) {
       out.add(new FieldChange(field, text(a), text(b), breakingReason != null, breakingReason));
     }
@@ -166,15 +194,13 @@ final class Planner {
   /**
    * "used by feature service 'x'" when a current service uses the reference (or the view's "*").
    */
-  private String users(String ref, FeatureView view) {
+  private String users(String ref, String view, List<Field> fields) {
     TreeSet<String> names = new TreeSet<>();
     names.addAll(usedBy.getOrDefault(ref, new TreeSet<>()));
-    names.addAll(usedBy.getOrDefault(view.name() + ":*", new TreeSet<>()));
+    names.addAll(usedBy.getOrDefault(view + ":*", new TreeSet<>()));
     if (ref.endsWith(":*")) {
-      view.features()
-          .forEach(
-              f ->
-                  names.addAll(usedBy.getOrDefault(view.name() + ":" + f.name(), new TreeSet<>())));
+      fields.forEach(
+          f -> names.addAll(usedBy.getOrDefault(view + ":" + f.name(), new TreeSet<>())));
     }
     if (names.isEmpty()) {
       return "";
@@ -184,7 +210,7 @@ final class Planner {
         + String.join(", ", names.stream().map(n -> "'" + n + "'").toList());
   }
 
-  private static String text(Object v) {
+  static String text(Object v) {
     if (v == null) {
       return "(none)";
     }

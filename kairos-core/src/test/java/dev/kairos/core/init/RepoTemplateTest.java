@@ -32,6 +32,8 @@ class RepoTemplateTest {
             "features/entities.yaml",
             "features/transactions.yaml",
             "features/views.yaml",
+            "features/aggregations.yaml",
+            "features/request.yaml",
             "features/services.yaml",
             "suites/transactions.json");
     RepoConfig config = RepoConfig.load(repo, Map.of());
@@ -40,13 +42,59 @@ class RepoTemplateTest {
     Definitions d = DefinitionsLoader.load(repo, config.project());
     assertThat(d.entities())
         .extracting(e -> e.name() + ":" + e.joinKeys() + ":" + e.valueType())
-        .containsExactly("user:[user_id]:INT64", "merchant:[merchant_id]:INT64");
+        .containsExactly(
+            "user:[user_id]:INT64", "merchant:[merchant_id]:INT64", "device:[device_id]:STRING");
     assertThat(d.views())
         .extracting(v -> v.name() + ":" + v.ttl())
         .containsExactly(
+            "user_txn_windows:" + Duration.ZERO,
+            "device_windows:" + Duration.ZERO,
+            "merchant_windows:" + Duration.ZERO,
             "user_last_transaction:" + Duration.ofDays(30),
             "merchant_last_transaction:" + Duration.ofDays(7));
-    assertThat(d.resolveService("fraud_detection_v1")).hasSize(8);
+    assertThat(d.onDemandViews()).extracting(v -> v.name()).containsExactly("txn_request");
+    assertThat(d.resolveService("fraud_detection_v1")).hasSize(30);
+  }
+
+  @Test
+  void fraudService_hasUniqueShortNames_soEveryEndpointWorksWithoutFullFeatureNames() {
+    RepoTemplate.write(tmp);
+    Definitions d = DefinitionsLoader.load(tmp, "fraud");
+    List<String> names =
+        d.resolveService("fraud_detection_v1").stream().map(r -> r.name()).toList();
+    assertThat(names).doesNotHaveDuplicates();
+    assertThat(names)
+        .containsExactly(
+            "amount_count_1m",
+            "amount_count_10m",
+            "amount_count_1h",
+            "amount_count_1d",
+            "amount_sum_1h",
+            "amount_sum_1d",
+            "amount_sum_30d",
+            "amount_avg_1h",
+            "amount_avg_1d",
+            "amount_avg_30d",
+            "amount_min_10m",
+            "merchant_id_count_distinct_1h",
+            "merchant_id_count_distinct_1d",
+            "country_count_distinct_1h",
+            "country_count_distinct_1d",
+            "device_id_count_distinct_1d",
+            "last_txn_ts",
+            "home_country",
+            "user_id_count_distinct_1d",
+            "user_id_count_distinct_7d",
+            "merchant_txn_count_1h",
+            "merchant_txn_count_1d",
+            "merchant_amount_sum_1h",
+            "merchant_amount_sum_1d",
+            "amount_vs_avg_30d",
+            "is_night",
+            "is_foreign",
+            "secs_since_last_txn",
+            "is_risky_category",
+            "is_tiny_amount");
   }
 
   @Test
