@@ -71,7 +71,9 @@ final class DuckDbAggregations {
       String x = columns.computeIfAbsent(a.column(), c -> "x" + columns.size());
       select.append(", ").append(aggregate(in, a, x, ranged)).append(" AS o").append(j);
     }
-    return ranged ? rangeJoin(v, in, select, columns) : timeLine(in, select, columns);
+    return ranged
+        ? rangeJoin(v, in, select, columns)
+        : timeLine(in, needsOrder(v), select, columns);
   }
 
   private List<Integer> outputs(int v) {
@@ -96,8 +98,8 @@ final class DuckDbAggregations {
           case AVG -> "avg(" + x + ")";
           case MIN -> "min(" + x + ")";
           case MAX -> "max(" + x + ")";
-          case FIRST -> "arg_min(" + x + ", " + ok + ")";
-          case LAST -> "arg_max(" + x + ", " + ok + ")";
+          case FIRST -> byTime(in, a) ? "min(" + x + ")" : "arg_min(" + x + ", " + ok + ")";
+          case LAST -> byTime(in, a) ? "max(" + x + ")" : "arg_max(" + x + ", " + ok + ")";
           case COUNT_DISTINCT -> "count(DISTINCT " + x + ")";
           case STDDEV -> "stddev_pop(" + x + ")";
         };
@@ -108,30 +110,53 @@ final class DuckDbAggregations {
     return windowed;
   }
 
+  /** First / last of the event time itself are its min / max, whatever breaks the ties. */
+  private static boolean byTime(ViewInput in, Aggregation a) {
+    return a.column().equals(in.source().timestampField());
+  }
+
+  /** Whether some output of view {@code v} needs the tie-break order {@code _ok}. */
+  private boolean needsOrder(int v) {
+    for (int j : outputs(v)) {
+      Aggregation a = of(q.outputs().get(j));
+      boolean firstOrLast =
+          a.function() == AggregationFunction.FIRST || a.function() == AggregationFunction.LAST;
+      if (firstOrLast && !byTime(q.views().get(v), a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A literal interval, as a hand-written query has it. */
+  private static String micros(long micros) {
+    return "INTERVAL " + micros + " MICROSECOND";
+  }
+
   private String over(ViewInput in, Aggregation a) {
     StringBuilder keys = new StringBuilder();
     for (int k = 0; k < in.joinKeys().size(); k++) {
       keys.append(k > 0 ? ", " : "").append('k').append(k);
     }
-    String start =
-        a.window().isLifetime()
-            ? "UNBOUNDED"
-            : "to_microseconds(" + a.window().micros() + "::BIGINT)";
+    String start = a.window().isLifetime() ? "UNBOUNDED" : micros(a.window().micros());
     return " OVER (PARTITION BY "
         + keys
         + " ORDER BY _ts RANGE BETWEEN "
         + start
-        + " PRECEDING AND to_microseconds(1::BIGINT) PRECEDING)";
+        + " PRECEDING AND "
+        + micros(1)
+        + " PRECEDING)";
   }
 
   private String filter(Aggregation a) {
     return a.window().isLifetime()
         ? ""
-        : " FILTER (WHERE _ts >= _t - to_microseconds(" + a.window().micros() + "::BIGINT))";
+        : " FILTER (WHERE _ts >= _t - " + micros(a.window().micros()) + ")";
   }
 
   /** Entity rows and events on one time line per entity; window frames over it. */
-  private String timeLine(ViewInput in, StringBuilder select, Map<String, String> columns) {
+  private String timeLine(
+      ViewInput in, boolean order, StringBuilder select, Map<String, String> columns) {
     String ts = quote(in.source().timestampField());
     StringBuilder points = new StringBuilder("SELECT _row");
     StringBuilder events = new StringBuilder("SELECT NULL");
@@ -145,8 +170,12 @@ final class DuckDbAggregations {
       pointsWhere.append(" AND c").append(col).append(" IS NOT NULL");
       eventsWhere.append(" AND ").append(quote(key)).append(" IS NOT NULL");
     }
-    points.append(", c").append(tsColumn).append(" AS _ts, NULL::BIGINT AS _ev, NULL AS _ok");
-    events.append(", ").append(ts).append(", 1, ").append(order(in, ""));
+    points.append(", c").append(tsColumn).append(" AS _ts, NULL::BIGINT AS _ev");
+    events.append(", ").append(ts).append(", 1");
+    if (order) {
+      points.append(", NULL AS _ok");
+      events.append(", ").append(order(in, ""));
+    }
     columns.forEach(
         (c, x) -> {
           points.append(", NULL AS ").append(x);
@@ -185,7 +214,7 @@ final class DuckDbAggregations {
     long longest = longest(v);
     if (longest > 0) {
       sql.append(" AND ").append(ts).append(" >= ").append(t);
-      sql.append(" - to_microseconds(").append(longest).append("::BIGINT)");
+      sql.append(" - ").append(micros(longest));
     }
     sql.append(" AND (").append(created).append(" IS NULL OR ").append(created);
     sql.append(" <= ").append(t).append(")) GROUP BY _row");
