@@ -28,11 +28,11 @@ import java.util.Random;
 /**
  * A small random windowed-aggregation problem, reproducible from its seed: one to three views keyed
  * by users or merchants, each with plain features and aggregations of every function over DOUBLE,
- * INT64 and STRING columns, in windows of 1 s to 5 s, an hour (longer than the data) and lifetime.
- * Events crowd on a few whole seconds (so ties, events exactly at a query time and exactly at a
- * window's start are common), a few a microsecond off; values, created times and keys are sometimes
- * null; created times often tie. Entity rows repeat, have null and unknown keys, and times before
- * any data.
+ * INT64 and STRING columns and the event time, in windows of 1 s to 5 s, an hour (longer than the
+ * data) and lifetime. Events crowd on a few whole seconds (so ties, events exactly at a query time
+ * and exactly at a window's start are common), a few a microsecond off; values, created times and
+ * keys are sometimes null; created times often tie. Entity rows repeat, have null and unknown keys,
+ * and times before any data.
  *
  * @param batches per source table, the appends in order
  */
@@ -103,7 +103,7 @@ public record AggregationCase(
     for (int i = 0; i < count; i++) {
       AggregationFunction f =
           AggregationFunction.values()[r.nextInt(AggregationFunction.values().length)];
-      List<String> columns = new ArrayList<>(List.of("amount", "n", "cat"));
+      List<String> columns = new ArrayList<>(List.of("amount", "n", "cat", "event_ts"));
       columns.removeIf(c -> !f.accepts(src.field(c).orElseThrow().type()));
       String column = columns.get(r.nextInt(columns.size()));
       Window w = WINDOWS.get(r.nextInt(WINDOWS.size()));

@@ -5,7 +5,6 @@ import static dev.kairos.store.duckdb.DuckDbValues.quote;
 
 import dev.kairos.api.Aggregation;
 import dev.kairos.api.AggregationFunction;
-import dev.kairos.api.ValueType;
 import dev.kairos.spi.HistoricalQuery;
 import dev.kairos.spi.HistoricalQuery.Output;
 import dev.kairos.spi.HistoricalQuery.ViewInput;
@@ -50,7 +49,7 @@ final class DuckDbAggregations {
   }
 
   boolean hasAny(int v) {
-    return outputs(v).size() > 0;
+    return !outputs(v).isEmpty();
   }
 
   /** The outer select's expression for aggregation output {@code j}, from relation {@code a<v>}. */
@@ -68,7 +67,11 @@ final class DuckDbAggregations {
     StringBuilder select = new StringBuilder("SELECT _row");
     for (int j : outputs(v)) {
       Aggregation a = of(q.outputs().get(j));
-      String x = columns.computeIfAbsent(a.column(), c -> "x" + columns.size());
+      // count reads no column: it counts events, whatever their values (of any type, lists too)
+      String x =
+          a.function() == AggregationFunction.COUNT
+              ? null
+              : columns.computeIfAbsent(a.column(), c -> "x" + columns.size());
       select.append(", ").append(aggregate(in, a, x, ranged)).append(" AS o").append(j);
     }
     return ranged
@@ -89,7 +92,7 @@ final class DuckDbAggregations {
 
   /** {@code a} over column alias {@code x}, as a window function or as a filtered aggregate. */
   private String aggregate(ViewInput in, Aggregation a, String x, boolean ranged) {
-    ValueType type = in.columnType(a);
+    in.columnType(a); // checks the column exists and the function accepts its type
     String ok = "CASE WHEN " + x + " IS NOT NULL THEN _ok END";
     String call =
         switch (a.function()) {
