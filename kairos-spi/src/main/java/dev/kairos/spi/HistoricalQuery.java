@@ -8,6 +8,7 @@ import dev.kairos.api.FeatureView;
 import dev.kairos.api.Field;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.Source;
+import dev.kairos.api.ValueType;
 import java.util.List;
 import java.util.Optional;
 
@@ -83,7 +84,7 @@ public record HistoricalQuery(
     /**
      * The type of the source column {@code a} aggregates; USER errors as for {@link #aggregation}.
      */
-    public dev.kairos.api.ValueType columnType(Aggregation a) {
+    public ValueType columnType(Aggregation a) {
       String of = "aggregation '" + a.name() + "' of view '" + view.name() + "'";
       Field column =
           source

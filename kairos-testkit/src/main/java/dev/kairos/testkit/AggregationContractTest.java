@@ -170,4 +170,20 @@ public abstract class AggregationContractTest {
                 + s.name()
                 + "' has no column 'price'");
   }
+
+  @Test
+  void historical_functionThatCannotAggregateTheColumnsType_isAUserErrorListingAcceptedTypes() {
+    Source s =
+        events(PitFixtures.row(PitFixtures.source("x", USER_ID, true), 1L, at(1), null, 1.0, 1L));
+    ViewInput v =
+        view(
+            s, agg("amount", AggregationFunction.COUNT_DISTINCT, Window.LIFETIME, ValueType.INT64));
+    assertThatThrownBy(() -> run(v, false, entity(1L, null, at(5), "a")))
+        .isInstanceOfSatisfying(
+            KairosException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.USER))
+        .hasMessage(
+            "aggregation 'amount_count_distinct_lifetime' of view 'u': count_distinct cannot"
+                + " aggregate column 'amount' of type DOUBLE (it accepts INT32, INT64, STRING, BOOL,"
+                + " BYTES or TIMESTAMP)");
+  }
 }

@@ -5,7 +5,7 @@ import dev.kairos.testkit.AggregationContractTest;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.junit.jupiter.api.AfterAll;
 
-/** The aggregation contract on PostgreSQL, joining in two sessions so rows are also dealt out. */
+/** The aggregation contract on PostgreSQL, in one join session (PostgresOfflineStoreIT deals rows out). */
 class PostgresAggregationIT extends AggregationContractTest {
   private static String schema;
   private static PostgresOfflineStore store;
@@ -21,7 +21,7 @@ class PostgresAggregationIT extends AggregationContractTest {
       String url = PgTestServer.url();
       // Thousands of small appends: commits need not wait for the disk in a test.
       url += (url.contains("?") ? "&" : "?") + "options=-c%20synchronous_commit%3Doff";
-      store = PostgresOfflineStore.open(url, "postgres", "", schema, 4, 2);
+      store = PostgresOfflineStore.open(url, "postgres", "", schema, 4, 1);
     }
     return store;
   }
