@@ -148,7 +148,12 @@ public final class AggStoreBench {
         StringBuilder cols = new StringBuilder();
         src.fields().forEach(f -> cols.append(cols.length() > 0 ? ", " : "").append(f.name()));
         s.execute(
-            "COPY \"" + schema + "\".transactions (" + cols + ") FROM '" + csv.toAbsolutePath()
+            "COPY \""
+                + schema
+                + "\".transactions ("
+                + cols
+                + ") FROM '"
+                + csv.toAbsolutePath()
                 + "' (FORMAT csv, HEADER true)");
         s.execute("ANALYZE \"" + schema + "\".transactions");
       }

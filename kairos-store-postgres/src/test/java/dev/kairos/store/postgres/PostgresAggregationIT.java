@@ -5,7 +5,10 @@ import dev.kairos.testkit.AggregationContractTest;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.junit.jupiter.api.AfterAll;
 
-/** The aggregation contract on PostgreSQL, in one join session (PostgresOfflineStoreIT deals rows out). */
+/**
+ * The aggregation contract on PostgreSQL, in one join session (PostgresOfflineStoreIT deals rows
+ * out).
+ */
 class PostgresAggregationIT extends AggregationContractTest {
   private static String schema;
   private static PostgresOfflineStore store;
