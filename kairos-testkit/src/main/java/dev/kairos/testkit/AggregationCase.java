@@ -28,11 +28,11 @@ import java.util.Random;
 /**
  * A small random windowed-aggregation problem, reproducible from its seed: one to three views keyed
  * by users or merchants, each with plain features and aggregations of every function over DOUBLE,
- * INT64 and STRING columns and the event time, in windows of 1 s to 5 s, an hour (longer than the
- * data) and lifetime. Events crowd on a few whole seconds (so ties, events exactly at a query time
- * and exactly at a window's start are common), a few a microsecond off; values, created times and
- * keys are sometimes null; created times often tie. Entity rows repeat, have null and unknown keys,
- * and times before any data.
+ * FLOAT, INT64, INT32 and STRING columns and the event time, in windows of 1 s to 5 s, an hour
+ * (longer than the data) and lifetime. Events crowd on a few whole seconds (so ties, events exactly
+ * at a query time and exactly at a window's start are common), a few a microsecond off; values,
+ * created times and keys are sometimes null; created times often tie. Entity rows repeat, have null
+ * and unknown keys, and times before any data.
  *
  * @param batches per source table, the appends in order
  */
@@ -89,10 +89,12 @@ public record AggregationCase(
     return new AggregationCase(seed, q, batches, entityRows(r));
   }
 
-  /** key, event_ts, [created_ts], amount DOUBLE, n INT64, cat STRING. */
+  /** key, event_ts, [created_ts], amount DOUBLE, n INT64, cat STRING, q INT32, f FLOAT. */
   private static Source source(String table, String key, boolean withCreated) {
     List<Field> fields = new ArrayList<>(PitFixtures.source(table, key, withCreated).fields());
     fields.add(new Field("cat", ValueType.STRING));
+    fields.add(new Field("q", ValueType.INT32));
+    fields.add(new Field("f", ValueType.FLOAT));
     return new Source(
         table, table, fields, "event_ts", withCreated ? "created_ts" : null, "", null);
   }
@@ -103,7 +105,7 @@ public record AggregationCase(
     for (int i = 0; i < count; i++) {
       AggregationFunction f =
           AggregationFunction.values()[r.nextInt(AggregationFunction.values().length)];
-      List<String> columns = new ArrayList<>(List.of("amount", "n", "cat", "event_ts"));
+      List<String> columns = new ArrayList<>(List.of("amount", "n", "cat", "event_ts", "q", "f"));
       columns.removeIf(c -> !f.accepts(src.field(c).orElseThrow().type()));
       String column = columns.get(r.nextInt(columns.size()));
       Window w = WINDOWS.get(r.nextInt(WINDOWS.size()));
@@ -126,8 +128,10 @@ public record AggregationCase(
       Long n = r.nextInt(6) == 0 ? null : (long) r.nextInt(5) - 1;
       String cat = r.nextInt(6) == 0 ? null : List.of("a", "b", "Z", "é", "ab").get(r.nextInt(5));
       Object[] base = PitFixtures.row(src, k, ts, created, amount, n);
-      Object[] row = Arrays.copyOf(base, base.length + 1);
+      Object[] row = Arrays.copyOf(base, base.length + 3);
       row[base.length] = cat;
+      row[base.length + 1] = r.nextInt(6) == 0 ? null : r.nextInt(7) - 3;
+      row[base.length + 2] = r.nextInt(6) == 0 ? null : r.nextInt(40) / 4f;
       rows.add(row);
     }
     List<List<Object[]>> out = new ArrayList<>();
