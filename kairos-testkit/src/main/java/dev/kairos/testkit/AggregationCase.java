@@ -27,12 +27,12 @@ import java.util.Random;
 
 /**
  * A small random windowed-aggregation problem, reproducible from its seed: one to three views keyed
- * by users or merchants, each with plain features and aggregations of every function over DOUBLE,
- * FLOAT, INT64, INT32 and STRING columns and the event time, in windows of 1 s to 5 s, an hour
- * (longer than the data) and lifetime. Events crowd on a few whole seconds (so ties, events exactly
- * at a query time and exactly at a window's start are common), a few a microsecond off; values,
- * created times and keys are sometimes null; created times often tie. Entity rows repeat, have null
- * and unknown keys, and times before any data.
+ * by users, merchants or both, each with plain features and aggregations of every function over
+ * DOUBLE, FLOAT, INT64, INT32 and STRING columns and the event time, in windows of 1 s to 5 s, an
+ * hour (longer than the data) and lifetime. Events crowd on a few whole seconds (so ties, events
+ * exactly at a query time and exactly at a window's start are common), a few a microsecond off;
+ * values, created times and keys are sometimes null; created times often tie. Entity rows repeat,
+ * have null and unknown keys, and times before any data.
  *
  * @param batches per source table, the appends in order
  */
@@ -59,13 +59,18 @@ public record AggregationCase(
     Map<Source, List<List<Object[]>>> batches = new LinkedHashMap<>();
     List<Output> outputs = new ArrayList<>();
     for (int v = 0; v < viewCount; v++) {
-      String key = r.nextBoolean() ? USER_ID : MERCHANT_ID;
-      Source src = source(tablePrefix + "_" + v, key, r.nextInt(3) > 0);
+      List<String> keys =
+          switch (r.nextInt(5)) {
+            case 0 -> List.of(USER_ID, MERCHANT_ID);
+            case 1, 2 -> List.of(USER_ID);
+            default -> List.of(MERCHANT_ID);
+          };
+      Source src = source(tablePrefix + "_" + v, keys, r.nextInt(3) > 0);
       List<Aggregation> aggs = aggregations(r, src);
       FeatureView view =
           new FeatureView(
               "v" + v,
-              List.of(key.equals(USER_ID) ? "user" : "merchant"),
+              keys.stream().map(k -> k.equals(USER_ID) ? "user" : "merchant").toList(),
               src.name(),
               Duration.ofSeconds(r.nextInt(4)),
               List.of(new Field("amount", ValueType.DOUBLE), new Field("n", ValueType.INT64)),
@@ -74,8 +79,8 @@ public record AggregationCase(
               "",
               "",
               aggs);
-      views.add(new ViewInput(view, src, List.of(key)));
-      batches.put(src, sourceRows(r, src, key));
+      views.add(new ViewInput(view, src, keys));
+      batches.put(src, sourceRows(r, src, keys));
       if (r.nextInt(3) == 0) {
         outputs.add(new Output(v, "amount", "v" + v + "__amount"));
       }
@@ -89,9 +94,18 @@ public record AggregationCase(
     return new AggregationCase(seed, q, batches, entityRows(r));
   }
 
-  /** key, event_ts, [created_ts], amount DOUBLE, n INT64, cat STRING, q INT32, f FLOAT. */
-  private static Source source(String table, String key, boolean withCreated) {
-    List<Field> fields = new ArrayList<>(PitFixtures.source(table, key, withCreated).fields());
+  /** keys, event_ts, [created_ts], amount DOUBLE, n INT64, cat STRING, q INT32, f FLOAT. */
+  private static Source source(String table, List<String> keys, boolean withCreated) {
+    List<Field> fields = new ArrayList<>();
+    for (String k : keys) {
+      fields.add(new Field(k, k.equals(USER_ID) ? ValueType.INT64 : ValueType.STRING));
+    }
+    fields.add(new Field("event_ts", ValueType.TIMESTAMP));
+    if (withCreated) {
+      fields.add(new Field("created_ts", ValueType.TIMESTAMP));
+    }
+    fields.add(new Field("amount", ValueType.DOUBLE));
+    fields.add(new Field("n", ValueType.INT64));
     fields.add(new Field("cat", ValueType.STRING));
     fields.add(new Field("q", ValueType.INT32));
     fields.add(new Field("f", ValueType.FLOAT));
@@ -116,23 +130,28 @@ public record AggregationCase(
     return out;
   }
 
-  private static List<List<Object[]>> sourceRows(Random r, Source src, String key) {
+  private static List<List<Object[]>> sourceRows(Random r, Source src, List<String> keys) {
     int count = r.nextInt(16);
     List<Object[]> rows = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      Object k = r.nextInt(20) == 0 ? null : key(r, key, 3);
+      List<Object> row = new ArrayList<>();
+      for (String key : keys) {
+        row.add(r.nextInt(20) == 0 ? null : key(r, key, 3));
+      }
       Instant ts = time(r, 9);
       Instant created = r.nextInt(4) == 0 ? null : at(r.nextInt(3) == 0 ? 5 : r.nextInt(11));
       Double amount =
           r.nextInt(6) == 0 ? null : r.nextInt(4) == 0 ? 0.1 * r.nextInt(50) : r.nextInt(9);
       Long n = r.nextInt(6) == 0 ? null : (long) r.nextInt(5) - 1;
       String cat = r.nextInt(6) == 0 ? null : List.of("a", "b", "Z", "é", "ab").get(r.nextInt(5));
-      Object[] base = PitFixtures.row(src, k, ts, created, amount, n);
-      Object[] row = Arrays.copyOf(base, base.length + 3);
-      row[base.length] = cat;
-      row[base.length + 1] = r.nextInt(6) == 0 ? null : r.nextInt(7) - 3;
-      row[base.length + 2] = r.nextInt(6) == 0 ? null : r.nextInt(40) / 4f;
-      rows.add(row);
+      row.add(ts);
+      if (src.createdTimestamp().isPresent()) {
+        row.add(created);
+      }
+      row.addAll(Arrays.asList(amount, n, cat));
+      row.add(r.nextInt(6) == 0 ? null : r.nextInt(7) - 3);
+      row.add(r.nextInt(6) == 0 ? null : r.nextInt(40) / 4f);
+      rows.add(row.toArray());
     }
     List<List<Object[]>> out = new ArrayList<>();
     int appends = 1 + r.nextInt(3);
@@ -240,8 +259,6 @@ public record AggregationCase(
       Output o, Aggregation a, Object[] entity, Map<String, List<Object[]>> data) {
     ViewInput in = query.views().get(o.viewIndex());
     List<Field> fields = in.source().fields();
-    String key = in.joinKeys().get(0);
-    int k = PitOracle.indexOf(fields, key);
     int ts = PitOracle.indexOf(fields, "event_ts");
     int cr =
         in.source().createdTimestamp().isPresent() ? PitOracle.indexOf(fields, "created_ts") : -1;
@@ -250,20 +267,27 @@ public record AggregationCase(
     for (Object[] row : data.get(in.source().table())) {
       events.add(
           new AggregationOracle.Event(
-              Collections.singletonList(row[k]),
+              keys(row, fields, in.joinKeys()),
               (Instant) row[ts],
               cr < 0 ? null : (Instant) row[cr],
               row[col]));
     }
-    Object keyValue = entity[PitOracle.indexOf(query.entityColumns(), key)];
     Instant t = (Instant) entity[2];
     return AggregationOracle.value(
         a,
         fields.get(col).type(),
         events,
-        Collections.singletonList(keyValue),
+        keys(entity, query.entityColumns(), in.joinKeys()),
         t,
         query.asOfCreated());
+  }
+
+  private static List<Object> keys(Object[] row, List<Field> fields, List<String> joinKeys) {
+    List<Object> out = new ArrayList<>();
+    for (String k : joinKeys) {
+      out.add(row[PitOracle.indexOf(fields, k)]);
+    }
+    return out;
   }
 
   @Override
