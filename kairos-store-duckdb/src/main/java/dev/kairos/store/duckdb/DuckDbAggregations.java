@@ -24,7 +24,10 @@ import java.util.function.ToIntBiFunction;
  * are microseconds, so that frame is exactly {@code t - W <= event_ts < t}, and it leaves out the
  * entity rows themselves, which carry no event ({@code _ev} and every column null). With {@code
  * asOfCreated} on a source with created times, what an entity row sees depends on its own time, so
- * the view is a range join grouped by row, each window an aggregate {@code FILTER}.
+ * the view is a range join grouped by row, each window an aggregate {@code FILTER}. The join is a
+ * hash join on the keys filtered on time, so its cost grows with every entity row's count of its
+ * key's events (2.5x faster than the frames on AggStoreBench's 1M events and 100k rows; slower
+ * where entities have long histories and many rows).
  */
 final class DuckDbAggregations {
   private final HistoricalQuery q;
