@@ -26,8 +26,8 @@ import java.util.function.ToIntBiFunction;
  * asOfCreated} on a source with created times, what an entity row sees depends on its own time, so
  * the view is a range join grouped by row, each window an aggregate {@code FILTER}. The join is a
  * hash join on the keys filtered on time, so its cost grows with every entity row's count of its
- * key's events (2.5x faster than the frames on AggStoreBench's 1M events and 100k rows; slower
- * where entities have long histories and many rows).
+ * key's events: 2.5x faster than the frames on AggStoreBench's 1M events and 100k rows, but
+ * expected to be slower (not measured) where entities have long histories and many entity rows.
  */
 final class DuckDbAggregations {
   private final HistoricalQuery q;
