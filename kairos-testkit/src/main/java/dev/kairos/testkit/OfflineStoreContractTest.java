@@ -7,17 +7,21 @@ import static dev.kairos.testkit.PitFixtures.entity;
 import static dev.kairos.testkit.PitFixtures.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.kairos.api.Field;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.Source;
 import dev.kairos.api.ValueType;
+import dev.kairos.spi.EventQuery;
+import dev.kairos.spi.EventRow;
 import dev.kairos.spi.HistoricalQuery;
 import dev.kairos.spi.HistoricalQuery.ViewInput;
 import dev.kairos.spi.LatestQuery;
 import dev.kairos.spi.OfflineStore;
 import dev.kairos.spi.OnlineRow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -365,6 +369,54 @@ public abstract class OfflineStoreContractTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(1L, List.of(5.0, 5L), at(5), at(5)),
             org.assertj.core.groups.Tuple.tuple(2L, List.of(3.0, 3L), at(5), at(3)));
+  }
+
+  @Test
+  void events_areOrderedByKeyThenTime_withinInclusiveBounds_andBatchesNeverSplitAnEntity() {
+    Source s = users(true);
+    load(
+        s,
+        row(s, 2L, at(3), at(3), 2.3, 23L),
+        row(s, 1L, at(2), null, 1.2, 12L),
+        row(s, 3L, at(1), at(1), 3.1, 31L),
+        row(s, 1L, at(1), at(1), 1.1, 11L),
+        row(s, null, at(2), at(2), 9.0, 9L),
+        row(s, 2L, at(1), at(1), null, 21L),
+        row(s, 1L, at(0), at(0), 1.0, 10L),
+        row(s, 3L, at(6), at(6), 3.6, 36L),
+        row(s, 1L, at(5), at(5), 1.5, 15L),
+        row(s, 2L, at(2), at(2), 2.2, 22L));
+    ViewInput v = PitFixtures.view("u", USER_ID, s, Duration.ZERO);
+    EventQuery q =
+        new EventQuery(v.view(), s, List.of(USER_ID), List.of("n", "amount"), at(1), at(5));
+    List<List<EventRow>> batches = new ArrayList<>();
+    store().events(q, 2, batches::add);
+
+    List<EventRow> all = new ArrayList<>();
+    batches.forEach(all::addAll);
+    assertThat(all)
+        .extracting(e -> e.key().values().get(0), EventRow::eventTs, e -> Arrays.asList(e.values()))
+        .containsExactly(
+            tuple(1L, at(1), List.of(11L, 1.1)),
+            tuple(1L, at(2), List.of(12L, 1.2)),
+            tuple(1L, at(5), List.of(15L, 1.5)),
+            tuple(2L, at(1), Arrays.asList(21L, null)),
+            tuple(2L, at(2), List.of(22L, 2.2)),
+            tuple(2L, at(3), List.of(23L, 2.3)),
+            tuple(3L, at(1), List.of(31L, 3.1)));
+    assertThat(all).extracting(EventRow::createdTs).containsOnlyOnce((Instant) null);
+    for (List<EventRow> batch : batches) {
+      assertThat(batch).isNotEmpty();
+      for (List<EventRow> other : batches) {
+        if (other != batch) {
+          assertThat(other)
+              .extracting(e -> e.key().values().get(0))
+              .doesNotContainAnyElementsOf(
+                  batch.stream().map(e -> e.key().values().get(0)).toList());
+        }
+      }
+    }
+    assertThat(all.stream().mapToLong(EventRow::seq).distinct().count()).isEqualTo(all.size());
   }
 
   @Property(tries = 1000)

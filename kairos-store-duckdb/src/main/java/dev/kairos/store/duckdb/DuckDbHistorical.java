@@ -32,6 +32,9 @@ import org.duckdb.DuckDBPreparedStatement;
  * old), which is right because every other candidate is older. With {@code asOfCreated} the visible
  * rows depend on {@code t}, so the view is a range join ranked with {@code row_number()} and joined
  * back on the row position.
+ *
+ * <p>Windowed aggregations come from {@link DuckDbAggregations}, one relation per view joined on
+ * the row position; a view with only aggregation outputs has no point-in-time join.
  */
 final class DuckDbHistorical {
   private static final String ENTITIES = "kairos_entities";
@@ -40,12 +43,14 @@ final class DuckDbHistorical {
   private final HistoricalQuery q;
   private final List<Field> columns;
   private final int tsColumn;
+  private final DuckDbAggregations aggregations;
 
   DuckDbHistorical(DuckDBConnection c, HistoricalQuery q) {
     this.c = c;
     this.q = q;
     this.columns = q.entityColumns();
     this.tsColumn = column(HistoricalQuery.EVENT_TIMESTAMP, "the entity rows");
+    this.aggregations = new DuckDbAggregations(q, ENTITIES, this::column, tsColumn);
   }
 
   private int column(String name, String forWhat) {
@@ -96,6 +101,9 @@ final class DuckDbHistorical {
 
   private ValueType outputType(Output o) {
     ViewInput v = q.views().get(o.viewIndex());
+    if (aggregations.of(o) != null) {
+      return aggregations.of(o).type();
+    }
     return v.source()
         .field(o.feature())
         .orElseThrow(
@@ -151,10 +159,25 @@ final class DuckDbHistorical {
     }
     for (int j = 0; j < q.outputs().size(); j++) {
       int v = q.outputs().get(j).viewIndex();
-      String value = ranked(v) ? "v" + v + ".o" + j : fresh(v, "v" + v + ".o" + j);
+      String value =
+          aggregations.of(q.outputs().get(j)) != null
+              ? aggregations.value(j)
+              : ranked(v) ? "v" + v + ".o" + j : fresh(v, "v" + v + ".o" + j);
       select.append(", ").append(as(micros, outputType(q.outputs().get(j)), value));
     }
     for (int v = 0; v < q.views().size(); v++) {
+      if (aggregations.hasAny(v)) {
+        with.append(with.length() == 0 ? "WITH " : ",\n")
+            .append('a')
+            .append(v)
+            .append(" AS (")
+            .append(aggregations.relation(v))
+            .append(')');
+        from.append(" LEFT JOIN a").append(v).append(" ON a").append(v).append("._row = e._row");
+      }
+      if (!hasPlain(v)) {
+        continue;
+      }
       if (ranked(v)) {
         with.append(with.length() == 0 ? "WITH " : ",\n")
             .append('v')
@@ -168,6 +191,15 @@ final class DuckDbHistorical {
       }
     }
     return with + (with.length() == 0 ? "" : "\n") + select + from + " ORDER BY e._row";
+  }
+
+  private boolean hasPlain(int v) {
+    for (Output o : q.outputs()) {
+      if (o.viewIndex() == v && aggregations.of(o) == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String as(boolean micros, ValueType type, String expression) {
@@ -200,7 +232,7 @@ final class DuckDbHistorical {
     StringBuilder out = new StringBuilder();
     for (int j = 0; j < q.outputs().size(); j++) {
       Output o = q.outputs().get(j);
-      if (o.viewIndex() == v) {
+      if (o.viewIndex() == v && aggregations.of(o) == null) {
         outputType(o);
         out.append(", ").append(prefix).append(quote(o.feature())).append(" AS o").append(j);
       }

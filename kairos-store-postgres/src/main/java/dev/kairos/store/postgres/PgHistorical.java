@@ -29,6 +29,9 @@ import org.postgresql.copy.CopyIn;
  *
  * <p>Several sessions because PostgreSQL runs this join on one core per session: a {@code LATERAL}
  * subquery with {@code LIMIT} is never given to parallel workers (and temporary tables cannot be).
+ *
+ * <p>Windowed aggregations are one more {@code LATERAL} per view, from {@link PgAggregations}; a
+ * view with only aggregation outputs has no point-in-time subquery.
  */
 final class PgHistorical {
   private static final String ENTITIES = "kairos_entities";
@@ -38,6 +41,7 @@ final class PgHistorical {
   private final HistoricalQuery q;
   private final List<Field> columns;
   private final int tsColumn;
+  private final PgAggregations aggregations;
 
   PgHistorical(PostgresOfflineStore store, List<Connection> sessions, HistoricalQuery q) {
     if (sessions.isEmpty()) {
@@ -48,6 +52,7 @@ final class PgHistorical {
     this.q = q;
     this.columns = q.entityColumns();
     this.tsColumn = column(HistoricalQuery.EVENT_TIMESTAMP, "the entity rows");
+    this.aggregations = new PgAggregations(q, this::column, tsColumn);
   }
 
   private int column(String name, String forWhat) {
@@ -111,6 +116,9 @@ final class PgHistorical {
 
   private ValueType outputType(Output o) {
     ViewInput v = q.views().get(o.viewIndex());
+    if (aggregations.of(o) != null) {
+      return aggregations.of(o).type();
+    }
     return v.source()
         .field(o.feature())
         .orElseThrow(
@@ -204,13 +212,38 @@ final class PgHistorical {
       sql.append(i > 0 ? ", " : "").append("e.c").append(i);
     }
     for (int j = 0; j < q.outputs().size(); j++) {
-      sql.append(", l").append(q.outputs().get(j).viewIndex()).append(".o").append(j);
+      Output o = q.outputs().get(j);
+      sql.append(", ");
+      if (aggregations.of(o) != null) {
+        sql.append(aggregations.value(j));
+      } else {
+        sql.append('l').append(o.viewIndex()).append(".o").append(j);
+      }
     }
     sql.append(" FROM ").append(ENTITIES).append(" e");
     for (int v = 0; v < q.views().size(); v++) {
-      sql.append(" LEFT JOIN LATERAL (").append(view(v)).append(") l").append(v).append(" ON true");
+      if (hasPlain(v)) {
+        sql.append(" LEFT JOIN LATERAL (").append(view(v)).append(") l").append(v);
+        sql.append(" ON true");
+      }
+      if (aggregations.hasAny(v)) {
+        sql.append(" LEFT JOIN LATERAL (")
+            .append(aggregations.lateral(v, store.table(q.views().get(v).source())))
+            .append(") a")
+            .append(v)
+            .append(" ON true");
+      }
     }
     return sql.append(" ORDER BY e._row").toString();
+  }
+
+  private boolean hasPlain(int v) {
+    for (Output o : q.outputs()) {
+      if (o.viewIndex() == v && aggregations.of(o) == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private String view(int v) {
@@ -221,7 +254,7 @@ final class PgHistorical {
     StringBuilder sql = new StringBuilder("SELECT 1 AS _one");
     for (int j = 0; j < q.outputs().size(); j++) {
       Output o = q.outputs().get(j);
-      if (o.viewIndex() == v) {
+      if (o.viewIndex() == v && aggregations.of(o) == null) {
         outputType(o);
         sql.append(", s.").append(quote(o.feature())).append(" AS o").append(j);
       }
