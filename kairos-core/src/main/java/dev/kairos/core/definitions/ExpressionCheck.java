@@ -2,12 +2,14 @@ package dev.kairos.core.definitions;
 
 import dev.kairos.api.Definitions;
 import dev.kairos.api.OnDemandFeatureView;
+import dev.kairos.core.ondemand.OnDemandCompiler;
 import java.util.List;
 
 /**
- * Type-checks request-time expressions against the otherwise valid definitions. The validator calls
- * it with a view holding a single feature, so every problem returned belongs to that feature and is
- * reported where the text of its {@code expression:} starts (the line of a block scalar).
+ * Type-checks request-time expressions (with the CEL compiler that evaluates them, {@link
+ * OnDemandCompiler}) against the otherwise valid definitions. The validator calls it with a view
+ * holding a single feature, so every problem returned belongs to that feature and is reported where
+ * the text of its {@code expression:} starts (the line of a block scalar).
  */
 final class ExpressionCheck {
   private ExpressionCheck() {}
@@ -20,8 +22,6 @@ final class ExpressionCheck {
 
   /** The problems of {@code view}'s expressions (messages without a position); empty when fine. */
   static List<String> check(OnDemandFeatureView view, Definitions defs) {
-    // ===== INTEGRATION SEAM (swap after merging the CEL evaluator) =====
-    // integration: return OnDemandCompiler.check(view, defs);
-    return List.of();
+    return OnDemandCompiler.check(view, defs);
   }
 }

@@ -205,6 +205,24 @@ class OnDemandDefinitionsTest {
   }
 
   @Test
+  void celTypeErrors_areReportedByTheLoader_atTheExpression() {
+    assertThatThrownBy(
+            () -> parse(with("request_time.getHours() < 6", "request_time.getHours() < 'six'")))
+        .isInstanceOf(DefinitionsException.class)
+        .hasMessageStartingWith(
+            "features/fraud.yaml:31:51: feature 'txn_request:is_night': found no matching overload"
+                + " for '_<_' applied to '(int, string)'");
+  }
+
+  @Test
+  void aResultTypeThatDiffersFromTheDeclaredOne_isReportedByTheLoader() {
+    String yaml = with("type: DOUBLE\n        expression:", "type: INT64\n        expression:");
+    assertThatThrownBy(() -> parse(yaml))
+        .isInstanceOf(DefinitionsException.class)
+        .hasMessageContaining("is declared INT64 (CEL int) but its expression gives double");
+  }
+
+  @Test
   void expressionTypeCheck_runsOnlyOnOtherwiseValidDefinitions() {
     ExpressionCheck.Checker failing =
         (view, defs) -> {
