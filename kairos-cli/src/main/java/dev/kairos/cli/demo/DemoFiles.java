@@ -104,7 +104,7 @@ final class DemoFiles {
    * (header first); a column the file lacks is left out.
    */
   static List<String> columns(Path csv, List<String> names, int rows) throws IOException {
-    List<String> lines = head(csv, rows + 1);
+    List<String> lines = sample(csv, rows);
     List<String> header = List.of(lines.get(0).split(",", -1));
     List<Integer> picked = new ArrayList<>();
     names.forEach(
@@ -119,7 +119,7 @@ final class DemoFiles {
       StringBuilder b = new StringBuilder();
       for (int i : picked) {
         String v = i < f.length ? f[i] : "";
-        int width = Math.max(header.get(i).length(), 12);
+        int width = Math.max(header.get(i).length(), v.contains("T") ? 20 : 12);
         b.append(
             String.format(
                 java.util.Locale.ROOT,
@@ -128,6 +128,27 @@ final class DemoFiles {
       }
       out.add(b.toString().stripTrailing());
     }
+    return out;
+  }
+
+  /**
+   * The header and {@code rows} rows from the second half of the file (where the windows have
+   * history), the fraudulent ones ({@code is_fraud} 1) first, then the others, in file order.
+   */
+  private static List<String> sample(Path csv, int rows) throws IOException {
+    List<String> all = Files.readAllLines(csv, StandardCharsets.UTF_8);
+    List<String> header = List.of(all.get(0).split(",", -1));
+    int label = header.indexOf("is_fraud");
+    List<String> fraud = new ArrayList<>();
+    List<String> other = new ArrayList<>();
+    for (String l : all.subList(Math.max(1, all.size() / 2), all.size())) {
+      String[] f = l.split(",", -1);
+      boolean isFraud = label >= 0 && label < f.length && f[label].equals("1");
+      (isFraud ? fraud : other).add(l);
+    }
+    List<String> out = new ArrayList<>(List.of(all.get(0)));
+    fraud.stream().limit(Math.min(2, rows)).forEach(out::add);
+    other.stream().limit(rows - (out.size() - 1)).forEach(out::add);
     return out;
   }
 
@@ -144,13 +165,6 @@ final class DemoFiles {
     } catch (IOException e) {
       throw new KairosException(
           ErrorKind.INTERNAL, "cannot read " + transactions, new UncheckedIOException(e));
-    }
-  }
-
-  /** The first {@code n} lines of a text file. */
-  static List<String> head(Path file, int n) throws IOException {
-    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-      return lines.limit(n).toList();
     }
   }
 }
