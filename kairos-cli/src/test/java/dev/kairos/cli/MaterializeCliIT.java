@@ -3,6 +3,7 @@ package dev.kairos.cli;
 import static dev.kairos.cli.KairosProcess.assertNoStackTrace;
 import static dev.kairos.cli.KairosProcess.expect;
 import static dev.kairos.cli.KairosProcess.ok;
+import static dev.kairos.cli.KairosProcess.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -189,6 +190,55 @@ class MaterializeCliIT {
         .as("the data ended a day ago: an empty window counts 0, and 0 is a value")
         .isEqualTo("PRESENT");
     assertThat(row.get("amount_count_1m").get("value").asLong()).isZero();
+  }
+
+  @Test
+  @Order(2)
+  void online_templateService_withRequestData_computesRequestTimeFeatures() throws Exception {
+    String[] tx = transactions.get(0);
+    long user = Long.parseLong(tx[1]);
+    double sum = 0;
+    long count = 0;
+    for (String[] t : transactions) {
+      if (Long.parseLong(t[1]) == user) {
+        count++;
+        sum += Double.parseDouble(t[4]);
+      }
+    }
+    JsonNode features =
+        JSON.readTree(
+                ok(
+                        repo,
+                        "online",
+                        "--service",
+                        "fraud_detection_v1",
+                        "--entity",
+                        "user_id=" + user + ",merchant_id=" + tx[2] + ",device_id=" + tx[7],
+                        "--request",
+                        "amount=250.0,country=XX,merchant_category=electronics",
+                        "--format",
+                        "json")
+                    .stdout())
+            .get(0)
+            .get("features");
+
+    assertThat(features.get("amount_vs_avg_30d").get("value").asDouble())
+        .as("250 against the user's 30-day average of %d transactions", count)
+        .isCloseTo(250.0 / (sum / count), org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(features.get("is_foreign").get("value").asBoolean()).isTrue();
+    assertThat(features.get("is_risky_category").get("value").asBoolean()).isTrue();
+    assertThat(features.get("is_tiny_amount").get("status").asText()).isEqualTo("PRESENT");
+
+    KairosProcess.Result missing =
+        run(
+            repo,
+            "online",
+            "--service",
+            "fraud_detection_v1",
+            "--entity",
+            "user_id=" + user + ",merchant_id=" + tx[2] + ",device_id=" + tx[7]);
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.stderr()).contains("missing request field 'amount'");
   }
 
   @Test

@@ -38,6 +38,15 @@ public final class OnlineCommand implements Callable<Integer> {
       description = "An entity row, e.g. user_id=1001 (repeat for more rows).")
   List<String> entities;
 
+  @Option(
+      names = "--request",
+      paramLabel = "FIELD=VALUE[,FIELD=VALUE]",
+      description =
+          "Request data of an entity row, read by request-time features, e.g."
+              + " amount=129.99,country=ES (repeat once per --entity, in the same order; one"
+              + " --request applies to every row).")
+  List<String> requests = List.of();
+
   @ArgGroup(exclusive = true, multiplicity = "1")
   HistoricalCommand.FeatureSelection selection;
 
@@ -57,7 +66,8 @@ public final class OnlineCommand implements Callable<Integer> {
     try (FeatureStore fs = Repos.open(repo)) {
       Definitions d = fs.definitions();
       OnlineQuery query =
-          new OnlineQuery(selection.refs(), selection.service, columns(d), fullFeatureNames);
+          new OnlineQuery(
+              selection.refs(), selection.service, columns(d), fullFeatureNames, requestData());
       OnlineResult result = fs.onlineReader().get(query);
       Instant now = fs.clock().instant();
       if (format == Format.json) {
@@ -87,6 +97,48 @@ public final class OnlineCommand implements Callable<Integer> {
         col.add(value(pair, pair.substring(eq + 1).trim(), entity));
       }
     }
+    return cols;
+  }
+
+  /**
+   * The request data as text per field and row; the serving engine converts each value to its
+   * request field's type and names the field when one does not fit.
+   */
+  private Map<String, List<Object>> requestData() {
+    if (requests.isEmpty()) {
+      return Map.of();
+    }
+    if (requests.size() != 1 && requests.size() != entities.size()) {
+      throw KairosException.user(
+          requests.size()
+              + " --request options for "
+              + entities.size()
+              + " --entity rows; give one per row, in the same order, or one for every row");
+    }
+    Map<String, List<Object>> cols = new LinkedHashMap<>();
+    for (int row = 0; row < entities.size(); row++) {
+      String given = requests.get(requests.size() == 1 ? 0 : row);
+      for (String pair : given.split(",")) {
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw KairosException.user(
+              "--request '" + pair + "' is not of the form FIELD=VALUE, e.g. amount=129.99");
+        }
+        List<Object> col =
+            cols.computeIfAbsent(pair.substring(0, eq).trim(), k -> new ArrayList<>());
+        while (col.size() < row) {
+          col.add(null);
+        }
+        col.add(pair.substring(eq + 1).trim());
+      }
+    }
+    cols.values()
+        .forEach(
+            col -> {
+              while (col.size() < entities.size()) {
+                col.add(null);
+              }
+            });
     return cols;
   }
 
