@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark once, one after another on an otherwise idle machine, and rewrites
 # kairos-bench/results/*.md; BENCHMARKS.md at the repository root summarises them.
-# Takes about 36 minutes the first time (generating and loading 10M rows) and 26 after; the
+# Takes about 60 minutes the first time (generating and loading 10M rows) and 50 after; the
 # generated files are reused from /tmp/kairos-bench on later runs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -11,3 +11,5 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 "$here/bin/server-load.sh" --skip-build
 KAIROS_BENCH_NO_BUILD=1 "$here/bin/materialize.sh"
 "$here/bin/point-in-time.sh" --source-rows 10000000 --entity-rows 1000000 --runs 1
+"$here/bin/aggregations.sh" --source-rows 10000000 --entity-rows 1000000 --backends duckdb,postgres --runs 2
+"$here/bin/server-agg.sh" --skip-build

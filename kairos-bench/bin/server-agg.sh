@@ -60,7 +60,7 @@ print(last["user_id"], last["merchant_id"], last["device_id"])
 PY
 )
 for svc in agg plain; do
-  printf '{"feature_service":"%s","entities":{"user_id":[%s],"merchant_id":[%s],"device_id":["%s"]}}' \
+  printf '{"feature_service":"%s","full_feature_names":true,"entities":{"user_id":[%s],"merchant_id":[%s],"device_id":["%s"]}}' \
     "$svc" "$USER" "$MERCHANT" "$DEVICE" > "$WORK/$svc.json"
 done
 
