@@ -15,6 +15,7 @@ import java.util.Optional;
  *     with the same event time, and with {@code as_of_created} hides backfilled rows
  * @param validation optional path (relative to the repository) of an expectation suite every
  *     ingested batch must pass
+ * @param stream optional: the Kafka topic that carries the same events as they happen
  */
 public record Source(
     String name,
@@ -23,13 +24,39 @@ public record Source(
     String timestampField,
     String createdTimestampField,
     String description,
-    String validation) {
+    String validation,
+    StreamSettings stream) {
   public Source {
     requireNonNull(name, "name");
     requireNonNull(table, "table");
     fields = List.copyOf(fields);
     requireNonNull(timestampField, "timestampField");
     description = description == null ? "" : description;
+  }
+
+  /** A source without a stream. */
+  public Source(
+      String name,
+      String table,
+      List<Field> fields,
+      String timestampField,
+      String createdTimestampField,
+      String description,
+      String validation) {
+    this(name, table, fields, timestampField, createdTimestampField, description, validation, null);
+  }
+
+  /** The same source with this stream (null for none). */
+  public Source withStream(StreamSettings settings) {
+    return new Source(
+        name,
+        table,
+        fields,
+        timestampField,
+        createdTimestampField,
+        description,
+        validation,
+        settings);
   }
 
   /** The field with this name, if the source has one. */
@@ -44,6 +71,11 @@ public record Source(
 
   public Optional<String> createdTimestamp() {
     return Optional.ofNullable(createdTimestampField);
+  }
+
+  /** The stream that carries this source's events, if it has one. */
+  public Optional<StreamSettings> streaming() {
+    return Optional.ofNullable(stream);
   }
 
   public Optional<String> validationSuite() {

@@ -43,13 +43,16 @@ public record RepoConfig(
     PluginSection registry,
     PluginSection offlineStore,
     PluginSection onlineStore,
-    ServerSettings server) {
+    ServerSettings server,
+    KafkaSettings kafka) {
   /** The configuration file name. */
   public static final String FILE = "kairos.yaml";
 
   private static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9_]*");
   private static final List<String> KEYS =
-      List.of("project", "registry", "offline_store", "online_store", "server");
+      List.of("project", "registry", "offline_store", "online_store", "server", "kafka");
+  private static final List<String> KAFKA_KEYS =
+      List.of("bootstrap_servers", "group_id", "properties");
   private static final List<String> SERVER_KEYS = List.of("port", "max_entities");
 
   public RepoConfig {
@@ -59,6 +62,25 @@ public record RepoConfig(
     requireNonNull(offlineStore, "offlineStore");
     requireNonNull(onlineStore, "onlineStore");
     requireNonNull(server, "server");
+    requireNonNull(kafka, "kafka");
+  }
+
+  /** Settings without a {@code kafka} section. */
+  public RepoConfig(
+      Path repoDir,
+      String project,
+      PluginSection registry,
+      PluginSection offlineStore,
+      PluginSection onlineStore,
+      ServerSettings server) {
+    this(
+        repoDir,
+        project,
+        registry,
+        offlineStore,
+        onlineStore,
+        server,
+        KafkaSettings.defaults(project));
   }
 
   /** Reads {@code repoDir/kairos.yaml} with the process environment. */
@@ -140,10 +162,11 @@ public record RepoConfig(
       PluginSection offline = section(top, "offline_store", "duckdb", "data/offline.duckdb");
       PluginSection online = section(top, "online_store", "rocksdb", "data/online");
       ServerSettings server = server(top);
+      KafkaSettings kafka = kafka(top, project == null ? "kairos" : project);
       if (!problems.isEmpty()) {
         return null;
       }
-      return new RepoConfig(repoDir, project, registry, offline, online, server);
+      return new RepoConfig(repoDir, project, registry, offline, online, server, kafka);
     }
 
     private PluginSection section(YamlMap top, String key, String type, String path) {
@@ -205,6 +228,49 @@ public record RepoConfig(
                         1,
                         Integer.MAX_VALUE);
                 return port == null || max == null ? null : new ServerSettings(port, max);
+              })
+          .orElse(null);
+    }
+
+    private KafkaSettings kafka(YamlMap top, String project) {
+      if (!top.has("kafka")) {
+        return KafkaSettings.defaults(project);
+      }
+      return YamlMap.open(FILE, top.node("kafka").orElseThrow(), "kafka", KAFKA_KEYS, problems)
+          .map(
+              m -> {
+                String servers =
+                    m.has("bootstrap_servers")
+                        ? env.apply(m.text("bootstrap_servers"), m.pos("bootstrap_servers"))
+                        : KafkaSettings.DEFAULT_BOOTSTRAP;
+                if (servers != null && !servers.matches("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*")) {
+                  problems.add(
+                      m.pos("bootstrap_servers"),
+                      "kafka bootstrap_servers must be host:port[,host:port...], not '"
+                          + servers
+                          + "'");
+                  servers = null;
+                }
+                String group =
+                    m.has("group_id")
+                        ? env.apply(m.text("group_id"), m.pos("group_id"))
+                        : KafkaSettings.defaultGroup(project);
+                Map<String, String> props = new LinkedHashMap<>();
+                m.node("properties")
+                    .flatMap(n -> YamlMap.open(FILE, n, "kafka properties", null, problems))
+                    .ifPresent(
+                        p ->
+                            p.values()
+                                .forEach(
+                                    (k, v) -> {
+                                      String raw = p.scalar(v, "kafka property '" + k + "'");
+                                      if (raw != null) {
+                                        props.put(k, env.apply(raw, Pos.of(FILE, v)));
+                                      }
+                                    }));
+                return servers == null || group == null
+                    ? null
+                    : new KafkaSettings(servers, group, props);
               })
           .orElse(null);
     }

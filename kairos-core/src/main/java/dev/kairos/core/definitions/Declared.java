@@ -34,7 +34,8 @@ final class Declared {
       Named timestampField,
       Named createdTimestampField,
       String description,
-      String validation) {}
+      String validation,
+      dev.kairos.api.StreamSettings stream) {}
 
   record ViewDecl(
       Named name,

@@ -1,6 +1,7 @@
 package dev.kairos.core.definitions;
 
 import dev.kairos.api.FeatureRef;
+import dev.kairos.api.StreamSettings;
 import dev.kairos.api.ValueType;
 import dev.kairos.core.definitions.Declared.EntityDecl;
 import dev.kairos.core.definitions.Declared.FieldDecl;
@@ -44,7 +45,8 @@ final class DefinitionsParser {
           "created_timestamp_field",
           "validation",
           "description",
-          "fields");
+          "fields",
+          "stream");
   private static final List<String> FIELD = List.of("name", "type");
   private static final List<String> VIEW =
       List.of(
@@ -140,10 +142,19 @@ final class DefinitionsParser {
     Named ts = named(m, "timestamp_field", true);
     Named created = named(m, "created_timestamp_field", false);
     List<FieldDecl> fields = fields(m, "fields", "source fields");
+    StreamSettings stream =
+        new StreamParser(file, problems).parse(m, name == null ? "?" : name.name(), fields);
     if (name != null) {
       out.sources.add(
           new SourceDecl(
-              name, table, fields, ts, created, m.text("description"), m.text("validation")));
+              name,
+              table,
+              fields,
+              ts,
+              created,
+              m.text("description"),
+              m.text("validation"),
+              stream));
     }
   }
 

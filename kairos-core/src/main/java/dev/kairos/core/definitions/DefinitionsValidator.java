@@ -314,7 +314,8 @@ final class DefinitionsValidator {
         s.timestampField().name(),
         s.createdTimestampField() == null ? null : s.createdTimestampField().name(),
         s.description(),
-        s.validation());
+        s.validation(),
+        s.stream());
   }
 
   private FeatureView view(ViewDecl v) {

@@ -17,22 +17,22 @@ import java.util.List;
  * <p>One writer per view at a time: a state is read, merged and written back without a lock, and
  * the batches of one run never share an entity (see {@link dev.kairos.spi.OfflineStore#events}).
  */
-final class AggregationMerger {
+public final class AggregationMerger {
   private final OnlineStore online;
   private final AggregationLayout layout;
   private long events;
 
-  AggregationMerger(OnlineStore online, AggregationLayout layout) {
+  public AggregationMerger(OnlineStore online, AggregationLayout layout) {
     this.online = online;
     this.layout = layout;
   }
 
   /** Events that changed some state so far (new ones, not already counted and not too late). */
-  long eventsAdded() {
+  public long eventsAdded() {
     return events;
   }
 
-  List<OnlineRow> merge(List<EventRow> batch) {
+  public List<OnlineRow> merge(List<EventRow> batch) {
     List<EntityKey> keys = new ArrayList<>();
     List<List<EventRow>> groups = new ArrayList<>();
     for (EventRow e : batch) {

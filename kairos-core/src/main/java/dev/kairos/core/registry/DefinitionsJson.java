@@ -18,6 +18,7 @@ import dev.kairos.api.KairosException;
 import dev.kairos.api.OnDemandFeatureView;
 import dev.kairos.api.OnDemandFeatureView.ExpressionFeature;
 import dev.kairos.api.Source;
+import dev.kairos.api.StreamSettings;
 import dev.kairos.api.ValueType;
 import dev.kairos.api.Window;
 import dev.kairos.core.definitions.Ttl;
@@ -38,10 +39,11 @@ import java.util.regex.Pattern;
  */
 public final class DefinitionsJson {
   /**
-   * The layout written for definitions with aggregations or on-demand views. Format 2 only adds
-   * {@code aggregations} to views and a top-level {@code on_demand_views}; definitions without
-   * either are still written as {@link #FORMAT_1}, byte for byte as before, and both are read. A
-   * reader that only knows format 1 thus refuses a version it would silently misread.
+   * The layout written for definitions with aggregations, on-demand views or streams. Format 2 only
+   * adds {@code aggregations} to views, a top-level {@code on_demand_views} and {@code stream} to
+   * sources; definitions without any are still written as {@link #FORMAT_1}, byte for byte as
+   * before, and both are read. A reader that only knows format 1 thus refuses a version it would
+   * silently misread.
    */
   public static final int FORMAT = 2;
 
@@ -55,7 +57,9 @@ public final class DefinitionsJson {
   public static String write(Definitions d) {
     ObjectNode root = MAPPER.createObjectNode();
     boolean v2 =
-        !d.onDemandViews().isEmpty() || d.views().stream().anyMatch(FeatureView::hasAggregations);
+        !d.onDemandViews().isEmpty()
+            || d.views().stream().anyMatch(FeatureView::hasAggregations)
+            || d.sources().stream().anyMatch(s -> s.streaming().isPresent());
     root.put("format", v2 ? FORMAT : FORMAT_1);
     root.put("project", d.project());
     array(root, "entities", d.entities(), DefinitionsJson::toJson);
@@ -129,6 +133,15 @@ public final class DefinitionsJson {
     s.validationSuite().ifPresent(v -> n.put("validation", v));
     n.put("description", s.description());
     array(n, "fields", s.fields(), DefinitionsJson::field);
+    s.streaming()
+        .ifPresent(
+            st ->
+                n.putObject("stream")
+                    .put("topic", st.topic())
+                    .put("format", st.format())
+                    .put("key", st.key())
+                    .put("allowed_lateness", Ttl.format(st.allowedLateness()))
+                    .put("dead_letter_topic", st.deadLetterTopic()));
     return n;
   }
 
@@ -140,7 +153,17 @@ public final class DefinitionsJson {
         n.get("timestamp_field").asText(),
         optional(n, "created_timestamp_field"),
         n.path("description").asText(""),
-        optional(n, "validation"));
+        optional(n, "validation"),
+        n.has("stream") ? stream(n.get("stream")) : null);
+  }
+
+  private static StreamSettings stream(JsonNode n) {
+    return new StreamSettings(
+        n.get("topic").asText(),
+        n.get("format").asText(),
+        n.get("key").asText(),
+        Ttl.parse(n.get("allowed_lateness").asText()).orElseThrow(),
+        n.get("dead_letter_topic").asText());
   }
 
   /** The stored JSON form of one feature view, e.g. for {@code describe --format json}. */

@@ -113,6 +113,26 @@ final class Planner {
     attr(out, "validation", a.validation(), b.validation(), null);
     attr(out, "description", a.description(), b.description(), null);
     members(out, "field", a.fields(), b.fields(), f -> "");
+    var sa = a.streaming();
+    var sb = b.streaming();
+    attr(out, "stream", sa.isPresent() ? "yes" : "no", sb.isPresent() ? "yes" : "no", null);
+    if (sa.isPresent() && sb.isPresent()) {
+      attr(out, "stream topic", sa.get().topic(), sb.get().topic(), null);
+      attr(out, "stream key", sa.get().key(), sb.get().key(), null);
+      attr(out, "stream format", sa.get().format(), sb.get().format(), null);
+      attr(
+          out,
+          "stream allowed_lateness",
+          Ttl.format(sa.get().allowedLateness()),
+          Ttl.format(sb.get().allowedLateness()),
+          null);
+      attr(
+          out,
+          "stream dead_letter_topic",
+          sa.get().deadLetterTopic(),
+          sb.get().deadLetterTopic(),
+          null);
+    }
     return out;
   }
 

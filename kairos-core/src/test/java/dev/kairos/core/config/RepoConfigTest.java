@@ -87,6 +87,41 @@ class RepoConfigTest {
   }
 
   @Test
+  void kafka_defaultsToLoopbackAndAProjectGroup() {
+    RepoConfig c = parse("project: fraud\n", Map.of());
+    assertThat(c.kafka()).isEqualTo(new KafkaSettings("127.0.0.1:9092", "kairos-fraud", Map.of()));
+  }
+
+  @Test
+  void kafka_readsServersGroupAndProperties_withSecretsMasked() {
+    RepoConfig c =
+        parse(
+            "project: fraud\nkafka:\n  bootstrap_servers: ${KAFKA:-a:1},b:2\n  group_id: g\n"
+                + "  properties:\n    security.protocol: SASL_SSL\n    sasl.jaas.config: ${JAAS}\n",
+            Map.of("JAAS", "user=x password=y"));
+    assertThat(c.kafka().bootstrapServers()).isEqualTo("a:1,b:2");
+    assertThat(c.kafka().groupId()).isEqualTo("g");
+    assertThat(c.kafka().properties())
+        .containsEntry("sasl.jaas.config", "user=x password=y")
+        .containsEntry("security.protocol", "SASL_SSL");
+    assertThat(c.kafka().maskedProperties())
+        .containsEntry("sasl.jaas.config", "****")
+        .containsEntry("security.protocol", "SASL_SSL");
+  }
+
+  @Test
+  void kafka_badServersAndUnknownKeys_areReportedAtTheirPositions() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "project: fraud\nkafka:\n  bootstrap_servers: localhost\n  groupid: g\n",
+                    Map.of()))
+        .hasMessage(
+            "kairos.yaml:3:22: kafka bootstrap_servers must be host:port[,host:port...], not 'localhost'\n"
+                + "kairos.yaml:4:3: unknown key 'groupid' in kafka; did you mean 'group_id'?");
+  }
+
+  @Test
   void unknownTopLevelKey_suggestsTheNearest() {
     assertThatThrownBy(() -> parse("project: fraud\nonline_stor:\n  type: redis\n", Map.of()))
         .hasMessage(
