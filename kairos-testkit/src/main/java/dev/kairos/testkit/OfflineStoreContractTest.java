@@ -20,6 +20,7 @@ import dev.kairos.spi.HistoricalQuery.ViewInput;
 import dev.kairos.spi.LatestQuery;
 import dev.kairos.spi.OfflineStore;
 import dev.kairos.spi.OnlineRow;
+import dev.kairos.spi.StreamedSeq;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -265,6 +266,15 @@ public abstract class OfflineStoreContractTest {
 
   /** One source row holding a sample value of each type comes back as written, after the keys. */
   private void assertHistoricalRoundTrips(List<ValueType> types) {
+    assertHistoricalRoundTrips(types, false);
+  }
+
+  @Test
+  void appendSequenced_roundTripsEveryValueType() {
+    assertHistoricalRoundTrips(Arrays.asList(ValueType.values()), true);
+  }
+
+  private void assertHistoricalRoundTrips(List<ValueType> types, boolean sequenced) {
     List<Field> fields = new ArrayList<>();
     fields.add(new Field(USER_ID, ValueType.INT64));
     fields.add(new Field("event_ts", ValueType.TIMESTAMP));
@@ -282,7 +292,13 @@ public abstract class OfflineStoreContractTest {
     for (int i = 0; i < values.size(); i++) {
       row[i + 2] = values.get(i);
     }
-    load(s, row);
+    if (sequenced) {
+      store().ensureTable(s);
+      assertThat(store().appendSequenced(s, List.<Object[]>of(row), new long[] {seq(0, 0)}))
+          .isEqualTo(1);
+    } else {
+      load(s, row);
+    }
     List<HistoricalQuery.Output> outputs = new ArrayList<>();
     for (int i = 2; i < fields.size(); i++) {
       outputs.add(new HistoricalQuery.Output(0, fields.get(i).name(), fields.get(i).name()));
@@ -417,6 +433,199 @@ public abstract class OfflineStoreContractTest {
       }
     }
     assertThat(all.stream().mapToLong(EventRow::seq).distinct().count()).isEqualTo(all.size());
+  }
+
+  private static long seq(int partition, long offset) {
+    return StreamedSeq.of(partition, offset);
+  }
+
+  private long appendSequenced(Source s, long[] seqs, Object[]... rows) {
+    return store().appendSequenced(s, Arrays.asList(rows), seqs);
+  }
+
+  /** Every event of user 1 to 9 between at(0) and at(100): (n, seq), ordered by key then time. */
+  private List<org.assertj.core.groups.Tuple> events(Source s) {
+    ViewInput v = PitFixtures.view("u", USER_ID, s, Duration.ZERO);
+    EventQuery q = new EventQuery(v.view(), s, List.of(USER_ID), List.of("n"), at(0), at(100));
+    List<org.assertj.core.groups.Tuple> out = new ArrayList<>();
+    store().events(q, 1_000, b -> b.forEach(e -> out.add(tuple(e.values()[0], e.seq()))));
+    return out;
+  }
+
+  @Test
+  void appendSequenced_rowsAreVisibleToHistoricalLatestAndEvents_withTheGivenSeq() {
+    Source s = users(true);
+    store().ensureTable(s);
+    assertThat(
+            appendSequenced(
+                s,
+                new long[] {seq(0, 10), seq(3, 5)},
+                row(s, 1L, at(1), at(1), 1.0, 1L),
+                row(s, 2L, at(2), at(2), 2.0, 2L)))
+        .isEqualTo(2);
+
+    assertThat(events(s)).containsExactly(tuple(1L, seq(0, 10)), tuple(2L, seq(3, 5)));
+    HistoricalQuery q = PitFixtures.query(false, PitFixtures.view("u", USER_ID, s, Duration.ZERO));
+    assertThat(run(q, entity(1L, null, at(5), "a"), entity(2L, null, at(5), "b")))
+        .containsExactly(out(1L, null, at(5), "a", 1.0, 1L), out(2L, null, at(5), "b", 2.0, 2L));
+    List<OnlineRow> latest = new ArrayList<>();
+    LatestQuery lq =
+        new LatestQuery(
+            PitFixtures.view("u", USER_ID, s, Duration.ZERO).view(),
+            s,
+            List.of(USER_ID),
+            at(0),
+            at(5));
+    store().latest(lq, 10, latest::addAll);
+    assertThat(latest)
+        .extracting(r -> r.key().values().get(0), r -> Arrays.asList(r.values()))
+        .containsExactlyInAnyOrder(tuple(1L, List.of(1.0, 1L)), tuple(2L, List.of(2.0, 2L)));
+  }
+
+  @Test
+  void appendSequenced_sameBatchTwice_writesNothingTheSecondTime() {
+    Source s = users(false);
+    store().ensureTable(s);
+    long[] seqs = {seq(1, 100), seq(1, 101), seq(1, 102)};
+    Object[][] rows = {
+      row(s, 1L, at(1), null, 1.0, 1L),
+      row(s, 1L, at(2), null, 2.0, 2L),
+      row(s, 2L, at(1), null, 3.0, 3L)
+    };
+    assertThat(appendSequenced(s, seqs, rows)).isEqualTo(3);
+    assertThat(appendSequenced(s, seqs, rows)).isZero();
+    assertThat(store().count(s)).isEqualTo(3);
+  }
+
+  @Test
+  void appendSequenced_halfOverlappingBatch_writesOnlyTheNewHalf() {
+    Source s = users(false);
+    store().ensureTable(s);
+    appendSequenced(
+        s,
+        new long[] {seq(0, 0), seq(0, 1)},
+        row(s, 1L, at(1), null, 1.0, 1L),
+        row(s, 1L, at(2), null, 2.0, 2L));
+    assertThat(
+            appendSequenced(
+                s,
+                new long[] {seq(0, 1), seq(0, 2), seq(2, 0)},
+                row(s, 1L, at(2), null, 20.0, 20L),
+                row(s, 1L, at(3), null, 3.0, 3L),
+                row(s, 2L, at(3), null, 4.0, 4L)))
+        .isEqualTo(2);
+    assertThat(events(s))
+        .containsExactly(
+            tuple(1L, seq(0, 0)), tuple(2L, seq(0, 1)), tuple(3L, seq(0, 2)), tuple(4L, seq(2, 0)));
+  }
+
+  @Test
+  void appendSequenced_duplicateSeqsInOneCall_writeTheFirstOnly() {
+    Source s = users(false);
+    store().ensureTable(s);
+    assertThat(
+            appendSequenced(
+                s,
+                new long[] {seq(0, 7), seq(0, 8), seq(0, 7)},
+                row(s, 1L, at(1), null, 1.0, 1L),
+                row(s, 1L, at(2), null, 2.0, 2L),
+                row(s, 1L, at(3), null, 3.0, 3L)))
+        .isEqualTo(2);
+    assertThat(events(s)).containsExactly(tuple(1L, seq(0, 7)), tuple(2L, seq(0, 8)));
+  }
+
+  @Test
+  void appendSequenced_failureMidBatch_writesNothing() {
+    Source s = users(false);
+    store().ensureTable(s);
+    Object[] bad = {1L, at(2), "not a double", 2L};
+    assertThatThrownBy(
+            () ->
+                appendSequenced(
+                    s,
+                    new long[] {seq(0, 1), seq(0, 2), seq(0, 3)},
+                    row(s, 1L, at(1), null, 1.0, 1L),
+                    bad,
+                    row(s, 1L, at(3), null, 3.0, 3L)))
+        .isInstanceOfSatisfying(
+            KairosException.class,
+            e -> assertThat(e.kind()).isEqualTo(dev.kairos.api.ErrorKind.USER))
+        .hasMessage("row 2: field 'amount' holds a String, not a DOUBLE");
+    assertThat(store().count(s)).isZero();
+    assertThat(
+            appendSequenced(
+                s,
+                new long[] {seq(0, 1), seq(0, 2)},
+                row(s, 1L, at(1), null, 1.0, 1L),
+                row(s, 1L, at(2), null, 2.0, 2L)))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void appendSequenced_rejectsSeqBelowTheBase_andWritesNothing() {
+    Source s = users(false);
+    store().ensureTable(s);
+    assertThatThrownBy(
+            () ->
+                appendSequenced(
+                    s,
+                    new long[] {seq(0, 1), OfflineStore.STREAMED_SEQ_BASE - 1},
+                    row(s, 1L, at(1), null, 1.0, 1L),
+                    row(s, 1L, at(2), null, 2.0, 2L)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "sequence 4611686018427387903 of row 2 is below STREAMED_SEQ_BASE"
+                + " (4611686018427387904); caller-given sequences must come from StreamedSeq");
+    assertThat(store().count(s)).isZero();
+  }
+
+  @Test
+  void append_afterSequencedAppend_assignsSequencesBelowTheBase_aboveEarlierOnes() {
+    Source s = users(false);
+    load(s, row(s, 1L, at(1), null, 1.0, 1L), row(s, 1L, at(2), null, 2.0, 2L));
+    appendSequenced(s, new long[] {seq(5, 9)}, row(s, 1L, at(3), null, 3.0, 3L));
+    load(s, row(s, 1L, at(4), null, 4.0, 4L));
+
+    List<org.assertj.core.groups.Tuple> events = events(s);
+    long first = (Long) events.get(0).toList().get(1);
+    long second = (Long) events.get(1).toList().get(1);
+    long later = (Long) events.get(3).toList().get(1);
+    assertThat(events.get(2)).isEqualTo(tuple(3L, seq(5, 9)));
+    assertThat(first).isLessThan(second);
+    assertThat(later).isGreaterThan(second).isLessThan(OfflineStore.STREAMED_SEQ_BASE);
+  }
+
+  @Test
+  void appendSequenced_rowCountsAsIngestedAfterEveryBatchRow_onATimestampTie() {
+    Source s = users(true);
+    store().ensureTable(s);
+    appendSequenced(s, new long[] {seq(0, 0)}, row(s, 1L, at(10), at(11), 1.0, 1L));
+    load(s, row(s, 1L, at(10), at(11), 2.0, 2L));
+    HistoricalQuery q = PitFixtures.query(false, PitFixtures.view("u", USER_ID, s, Duration.ZERO));
+    assertThat(run(q, entity(1L, null, at(10), "a")))
+        .containsExactly(out(1L, null, at(10), "a", 1.0, 1L));
+  }
+
+  @Test
+  void appendSequenced_manyPartitionsAndReplays_writeEachSeqOnce() {
+    Source s = users(false);
+    store().ensureTable(s);
+    java.util.Random r = new java.util.Random(11);
+    java.util.Set<Long> written = new java.util.HashSet<>();
+    for (int batch = 0; batch < 20; batch++) {
+      int n = 1 + r.nextInt(300);
+      long[] seqs = new long[n];
+      Object[][] rows = new Object[n][];
+      for (int i = 0; i < n; i++) {
+        seqs[i] = seq(r.nextInt(4) * 1000, r.nextInt(2_000));
+        rows[i] = row(s, (long) r.nextInt(9) + 1, at(r.nextInt(100)), null, 1.0, (long) i);
+      }
+      long fresh =
+          java.util.Arrays.stream(seqs).distinct().filter(q -> !written.contains(q)).count();
+      assertThat(appendSequenced(s, seqs, rows)).as("batch %d", batch).isEqualTo(fresh);
+      java.util.Arrays.stream(seqs).forEach(written::add);
+    }
+    assertThat(store().count(s)).isEqualTo(written.size());
   }
 
   @Property(tries = 1000)

@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -35,7 +36,10 @@ import org.duckdb.DuckDBConnection;
  * they run concurrently. DuckDB allows one process to open a file for writing.
  */
 public final class DuckDbOfflineStore implements OfflineStore {
-  /** The hidden ingestion sequence column: the row ingested last has the greatest value. */
+  /**
+   * The hidden ingestion sequence column: the row ingested last has the greatest value. {@link
+   * #append} continues from the greatest value below {@link #STREAMED_SEQ_BASE}.
+   */
   static final String SEQ = "_kairos_seq";
 
   private final Path path;
@@ -101,27 +105,8 @@ public final class DuckDbOfflineStore implements OfflineStore {
       connection.setAutoCommit(false);
       long seq = maxSeq(source);
       try (DuckDBAppender a = connection.createAppender(source.table())) {
-        List<Field> fields = source.fields();
         while (rows.hasNext()) {
-          Object[] row = rows.next();
-          if (row.length != fields.size()) {
-            throw KairosException.user(
-                "row "
-                    + (written + 1)
-                    + " has "
-                    + row.length
-                    + " values but source '"
-                    + source.name()
-                    + "' has "
-                    + fields.size()
-                    + " fields");
-          }
-          a.beginRow();
-          for (int i = 0; i < row.length; i++) {
-            appendField(a, row[i], fields.get(i), written + 1);
-          }
-          a.append(++seq);
-          a.endRow();
+          appendRow(a, source, rows.next(), ++seq, written + 1);
           written++;
         }
       }
@@ -136,6 +121,69 @@ public final class DuckDbOfflineStore implements OfflineStore {
     } finally {
       autoCommit();
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>DuckDB: the sequences the table already holds within the batch's sequence ranges are read
+   * first (one range per cluster of nearby sequences, so a batch from several Kafka partitions
+   * never scans the space between them), then the new rows go through the appender, all in one
+   * transaction; writes are serialized by this instance, so nothing can slip in between.
+   */
+  @Override
+  public synchronized long appendSequenced(Source source, List<Object[]> rows, long[] seqs) {
+    OfflineStore.checkSequenced(rows, seqs);
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    ensureTable(source);
+    long written = 0;
+    try {
+      connection.setAutoCommit(false);
+      Set<Long> present = SeqRanges.present(connection, quote(source.table()), SEQ, seqs);
+      try (DuckDBAppender a = connection.createAppender(source.table())) {
+        for (int i = 0; i < seqs.length; i++) {
+          if (present.add(seqs[i])) {
+            appendRow(a, source, rows.get(i), seqs[i], i + 1);
+            written++;
+          }
+        }
+      }
+      connection.commit();
+      return written;
+    } catch (SQLException | RuntimeException e) {
+      rollback();
+      if (e instanceof KairosException k) {
+        throw k;
+      }
+      throw failure("cannot append to '" + source.table() + "'; nothing was written", e);
+    } finally {
+      autoCommit();
+    }
+  }
+
+  private static void appendRow(
+      DuckDBAppender a, Source source, Object[] row, long seq, long rowNumber) throws SQLException {
+    List<Field> fields = source.fields();
+    if (row.length != fields.size()) {
+      throw KairosException.user(
+          "row "
+              + rowNumber
+              + " has "
+              + row.length
+              + " values but source '"
+              + source.name()
+              + "' has "
+              + fields.size()
+              + " fields");
+    }
+    a.beginRow();
+    for (int i = 0; i < row.length; i++) {
+      appendField(a, row[i], fields.get(i), rowNumber);
+    }
+    a.append(seq);
+    a.endRow();
   }
 
   private static void appendField(DuckDBAppender a, Object v, Field f, long rowNumber)
@@ -160,7 +208,15 @@ public final class DuckDbOfflineStore implements OfflineStore {
   private long maxSeq(Source source) throws SQLException {
     try (Statement s = connection.createStatement();
         ResultSet rs =
-            s.executeQuery("SELECT coalesce(max(" + SEQ + "), 0) FROM " + quote(source.table()))) {
+            s.executeQuery(
+                "SELECT coalesce(max("
+                    + SEQ
+                    + "), 0) FROM "
+                    + quote(source.table())
+                    + " WHERE "
+                    + SEQ
+                    + " < "
+                    + STREAMED_SEQ_BASE)) {
       rs.next();
       return rs.getLong(1);
     }

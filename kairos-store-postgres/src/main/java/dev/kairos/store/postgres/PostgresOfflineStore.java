@@ -21,8 +21,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -30,13 +32,15 @@ import org.postgresql.copy.CopyIn;
 /**
  * An {@link OfflineStore} in PostgreSQL: one schema per project, one table per source with the
  * hidden ingestion sequence {@value #SEQ} ({@code bigserial}, so a later {@code COPY} gets greater
- * values). Rows are loaded with {@code COPY}; point-in-time joins are {@code LATERAL} top-1 lookups
- * served by an index on {@code (join keys, event_ts DESC, created_ts DESC, seq DESC)} that is
- * created the first time a view's keys are queried (a source does not know its views' keys when its
- * table is created).
+ * values; it counts from 1 and would need 2^62 rows to reach {@link #STREAMED_SEQ_BASE}, where the
+ * caller-given sequences of {@link #appendSequenced} start). Rows are loaded with {@code COPY};
+ * point-in-time joins are {@code LATERAL} top-1 lookups served by an index on {@code (join keys,
+ * event_ts DESC, created_ts DESC, seq DESC)} that is created the first time a view's keys are
+ * queried (a source does not know its views' keys when its table is created).
  */
 public final class PostgresOfflineStore implements OfflineStore {
   static final String SEQ = "_kairos_seq";
+  private static final String UNIQUE_VIOLATION = "23505";
 
   private final HikariDataSource pool;
   private final String schema;
@@ -92,11 +96,19 @@ public final class PostgresOfflineStore implements OfflineStore {
     return quote(schema) + "." + quote(source.table());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Also creates the unique partial index on streamed sequences ({@code >= STREAMED_SEQ_BASE})
+   * that guards {@link #appendSequenced}, on tables created before it existed too. Rows of {@link
+   * #append} are not in it, so it costs bulk loads nothing but the predicate.
+   */
   @Override
   public void ensureTable(Source source) {
     try (Connection c = pool.getConnection();
         Statement s = c.createStatement()) {
       s.execute(createTableSql(source));
+      ensureStreamedIndex(c, source);
     } catch (SQLException e) {
       throw failure("cannot create table '" + source.table() + "'", e);
     }
@@ -109,6 +121,40 @@ public final class PostgresOfflineStore implements OfflineStore {
       sql.append(quote(f.name())).append(' ').append(PgValues.sqlType(f.type())).append(", ");
     }
     return sql.append(SEQ).append(" bigserial NOT NULL)").toString();
+  }
+
+  private String streamedIndex(Source source) {
+    return "kairos_streamed_" + Integer.toHexString(source.table().hashCode());
+  }
+
+  /**
+   * Creates the streamed-sequence index when missing. The catalog is asked first, because even
+   * {@code CREATE INDEX IF NOT EXISTS} takes a lock that waits for every running write.
+   */
+  private void ensureStreamedIndex(Connection c, Source source) throws SQLException {
+    String index = quote(schema) + "." + quote(streamedIndex(source));
+    try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NULL")) {
+      ps.setString(1, index);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          return;
+        }
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE UNIQUE INDEX IF NOT EXISTS "
+              + quote(streamedIndex(source))
+              + " ON "
+              + table(source)
+              + " ("
+              + SEQ
+              + ") WHERE "
+              + SEQ
+              + " >= "
+              + STREAMED_SEQ_BASE);
+    }
   }
 
   /** Creates the point-in-time index for these join keys when missing. */
@@ -138,7 +184,7 @@ public final class PostgresOfflineStore implements OfflineStore {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
-        long n = copy(c, sql, source, rows);
+        long n = copy(c, sql, source, rows, null, null);
         c.commit();
         return n;
       } catch (SQLException | RuntimeException e) {
@@ -152,7 +198,104 @@ public final class PostgresOfflineStore implements OfflineStore {
     }
   }
 
-  private static long copy(Connection c, String sql, Source source, Iterator<Object[]> rows)
+  /**
+   * {@inheritDoc}
+   *
+   * <p>PostgreSQL: one transaction looks up which sequences the table already holds (through the
+   * unique partial index on streamed sequences) and {@code COPY}s the others with their sequences.
+   * Should another process commit one of them in between, the index rejects the copy and the whole
+   * call runs once more, then skipping that row.
+   */
+  @Override
+  public synchronized long appendSequenced(Source source, List<Object[]> rows, long[] seqs) {
+    OfflineStore.checkSequenced(rows, seqs);
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    ensureTable(source);
+    StringBuilder cols = new StringBuilder();
+    for (Field f : source.fields()) {
+      cols.append(quote(f.name())).append(", ");
+    }
+    String sql = "COPY " + table(source) + " (" + cols + SEQ + ") FROM STDIN (FORMAT csv)";
+    try {
+      return appendSequenced(source, sql, rows, seqs);
+    } catch (SQLException e) {
+      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw failure("cannot append to '" + source.table() + "'; nothing was written", e);
+      }
+      try {
+        return appendSequenced(source, sql, rows, seqs);
+      } catch (SQLException again) {
+        throw failure("cannot append to '" + source.table() + "'; nothing was written", again);
+      }
+    }
+  }
+
+  private long appendSequenced(Source source, String sql, List<Object[]> rows, long[] seqs)
+      throws SQLException {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        Set<Long> skip = present(c, source, seqs);
+        List<Object[]> fresh = new ArrayList<>(rows.size());
+        long[] freshSeqs = new long[seqs.length];
+        int[] numbers = new int[seqs.length];
+        for (int i = 0; i < seqs.length; i++) {
+          if (skip.add(seqs[i])) {
+            freshSeqs[fresh.size()] = seqs[i];
+            numbers[fresh.size()] = i + 1;
+            fresh.add(rows.get(i));
+          }
+        }
+        long n = fresh.isEmpty() ? 0 : copy(c, sql, source, fresh.iterator(), freshSeqs, numbers);
+        c.commit();
+        return n;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** The sequences of {@code seqs} the table already holds, as a set the caller may add to. */
+  private Set<Long> present(Connection c, Source source, long[] seqs) throws SQLException {
+    Set<Long> present = new HashSet<>(seqs.length * 2);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + SEQ
+                + " FROM "
+                + table(source)
+                + " WHERE "
+                + SEQ
+                + " = ANY (?) AND "
+                + SEQ
+                + " >= "
+                + STREAMED_SEQ_BASE)) {
+      Long[] boxed = new Long[seqs.length];
+      for (int i = 0; i < seqs.length; i++) {
+        boxed[i] = seqs[i];
+      }
+      ps.setArray(1, c.createArrayOf("bigint", boxed));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          present.add(rs.getLong(1));
+        }
+      }
+    }
+    return present;
+  }
+
+  /**
+   * Copies rows; with {@code seqs}, row {@code i} also gets {@code seqs[i]} as its last column
+   * (then the COPY statement names it), else the table's {@code bigserial} assigns it. Errors name
+   * row {@code numbers[i]}, or the row's position when {@code numbers} is null.
+   */
+  private static long copy(
+      Connection c, String sql, Source source, Iterator<Object[]> rows, long[] seqs, int[] numbers)
       throws SQLException {
     CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
     List<Field> fields = source.fields();
@@ -162,10 +305,11 @@ public final class PostgresOfflineStore implements OfflineStore {
       while (rows.hasNext()) {
         Object[] row = rows.next();
         n++;
+        long number = numbers == null ? n : numbers[(int) n - 1];
         if (row.length != fields.size()) {
           throw KairosException.user(
               "row "
-                  + n
+                  + number
                   + " has "
                   + row.length
                   + " values but source '"
@@ -178,7 +322,10 @@ public final class PostgresOfflineStore implements OfflineStore {
           if (i > 0) {
             buf.append(',');
           }
-          appendField(buf, row[i], fields.get(i), n);
+          appendField(buf, row[i], fields.get(i), number);
+        }
+        if (seqs != null) {
+          buf.append(',').append(seqs[(int) n - 1]);
         }
         buf.append('\n');
         if (buf.length() >= 1 << 16) {
