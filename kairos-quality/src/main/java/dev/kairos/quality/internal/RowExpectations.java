@@ -58,17 +58,33 @@ final class RowExpectations {
   }
 
   static final class InSet extends Evaluator.ColumnMap {
-    private final Set<String> allowed = new HashSet<>();
+    private final ValueSet allowed;
 
     InSet(ExpectationConfig c, int column) {
       super(c, column);
-      for (Object v : (List<?>) c.kwargs().get("value_set")) {
-        allowed.add(Values.text(v instanceof Number n ? new BigDecimal(n.toString()) : v));
-      }
+      this.allowed = new ValueSet((List<?>) c.kwargs().get("value_set"));
     }
 
     @Override
     boolean expected(Object value) {
+      return allowed.contains(value);
+    }
+  }
+
+  /** A {@code value_set}: text matches as written, numbers by value ("1.0" matches 1). */
+  static final class ValueSet {
+    private final Set<String> allowed = new HashSet<>();
+
+    ValueSet(List<?> values) {
+      for (Object v : values) {
+        allowed.add(Values.text(v instanceof Number n ? new BigDecimal(n.toString()) : v));
+      }
+    }
+
+    boolean contains(Object value) {
+      if (value instanceof String s && allowed.contains(s)) {
+        return true; // the common case, without building any text
+      }
       String text = Values.text(value);
       if (allowed.contains(text)) {
         return true;

@@ -118,21 +118,25 @@ final class TableExpectations {
       Object vb = cell(row, b);
       boolean ma = Values.isMissing(va);
       boolean mb = Values.isMissing(vb);
-      boolean ignore =
-          switch (ignoreIf) {
-            case "either_value_is_missing" -> ma || mb;
-            case "neither", "never" -> false;
-            default -> ma && mb;
-          };
-      if (ignore) {
+      if (ignored(ignoreIf, ma, mb)) {
         missing++;
-      } else if (ma || mb || !greater(va, vb)) {
+      } else if (ma || mb || !greater(va, vb, orEqual)) {
         unexpected++;
         example(line, Arrays.asList(va, vb));
       }
     }
 
-    private boolean greater(Object va, Object vb) {
+    /** Whether {@code ignore_row_if} skips a row with these missing values. */
+    static boolean ignored(String ignoreIf, boolean missingA, boolean missingB) {
+      return switch (ignoreIf) {
+        case "either_value_is_missing" -> missingA || missingB;
+        case "neither", "never" -> false;
+        default -> missingA && missingB;
+      };
+    }
+
+    /** A > B (or >= with {@code orEqual}) as numbers, else as timestamps; false if neither. */
+    static boolean greater(Object va, Object vb, boolean orEqual) {
       double x = Values.number(va);
       double y = Values.number(vb);
       if (Double.isNaN(x) || Double.isNaN(y)) {
