@@ -14,6 +14,7 @@ import dev.kairos.cli.commands.OnlineCommand;
 import dev.kairos.cli.commands.PlanCommand;
 import dev.kairos.cli.commands.ProfileCommand;
 import dev.kairos.cli.commands.ServeCommand;
+import dev.kairos.cli.commands.StreamCommand;
 import dev.kairos.cli.commands.ValidateCommand;
 import dev.kairos.cli.demo.DemoCommand;
 import picocli.CommandLine;
@@ -39,5 +40,6 @@ final class Commands {
     cli.addSubcommand(new MaterializeIncrementalCommand());
     cli.addSubcommand(new OnlineCommand());
     cli.addSubcommand(new ServeCommand());
+    cli.addSubcommand(new StreamCommand());
   }
 }
