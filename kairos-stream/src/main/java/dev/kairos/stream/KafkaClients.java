@@ -26,11 +26,21 @@ final class KafkaClients {
    * earliest offset when the group has none, and a poll interval that outlasts the store retries.
    */
   static Map<String, Object> consumer(
-      KafkaSettings kafka, String clientId, int maxPollRecords, long maxPollIntervalMs) {
+      KafkaSettings kafka,
+      String clientId,
+      String instanceId,
+      int maxPollRecords,
+      long maxPollIntervalMs) {
     Map<String, Object> p = new HashMap<>(kafka.properties());
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.groupId());
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    if (instanceId != null) {
+      p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+    }
+    // A member that died is noticed within 10 s (Kafka's default is 45 s).
+    p.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    p.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -55,10 +55,14 @@ public final class StreamProcessor implements AutoCloseable {
    * @param maxPollRecords the most records one batch holds
    * @param retryLimit how long a failing batch is retried before the stream stops
    * @param clientId the Kafka client id (appears in the group's membership)
+   * @param instanceId a static group membership id, or null for a dynamic member: a process
+   *     restarted with the same id takes its partitions back at once, without waiting for the group
+   *     to notice the old process is gone (Kafka's {@code group.instance.id})
    */
-  public record Options(int maxPollRecords, Duration retryLimit, String clientId) {
+  public record Options(
+      int maxPollRecords, Duration retryLimit, String clientId, String instanceId) {
     public static Options defaults() {
-      return new Options(2_000, Duration.ofMinutes(5), "kairos-stream");
+      return new Options(2_000, Duration.ofMinutes(5), "kairos-stream", null);
     }
   }
 
@@ -101,7 +105,11 @@ public final class StreamProcessor implements AutoCloseable {
     this.consumer =
         new KafkaConsumer<>(
             KafkaClients.consumer(
-                kafka, options.clientId(), options.maxPollRecords(), pollInterval));
+                kafka,
+                options.clientId(),
+                options.instanceId(),
+                options.maxPollRecords(),
+                pollInterval));
     this.deadLetters =
         new KafkaProducer<>(KafkaClients.producer(kafka, options.clientId() + "-dlq"));
   }

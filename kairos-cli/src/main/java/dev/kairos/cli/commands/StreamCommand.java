@@ -58,6 +58,13 @@ public final class StreamCommand implements Callable<Integer> {
   String group;
 
   @Option(
+      names = "--instance-id",
+      description =
+          "A stable id for this process in the group (static membership): restarted with the same"
+              + " id, it takes its partitions back at once instead of after the session timeout.")
+  String instanceId;
+
+  @Option(
       names = "--metrics-port",
       defaultValue = "9464",
       description =
@@ -103,7 +110,10 @@ public final class StreamCommand implements Callable<Integer> {
                   bootstrap,
                   group,
                   new StreamProcessor.Options(
-                      maxBatch, limit, "kairos-stream-" + ProcessHandle.current().pid())),
+                      maxBatch,
+                      limit,
+                      "kairos-stream-" + ProcessHandle.current().pid(),
+                      instanceId)),
               registry);
       MetricsEndpoint metrics =
           metricsPort < 0 ? null : MetricsEndpoint.start(registry, "127.0.0.1", metricsPort);
