@@ -4,6 +4,8 @@ import dev.kairos.api.KairosException;
 import dev.kairos.cli.RepoOptions;
 import dev.kairos.core.FeatureStore;
 import dev.kairos.server.KairosServer;
+import dev.kairos.stream.StreamLauncher;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -30,6 +32,17 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Address to bind (default ${DEFAULT-VALUE}).")
   String host;
 
+  @Option(
+      names = "--stream",
+      arity = "0..1",
+      fallbackValue = "",
+      paramLabel = "SOURCE",
+      description =
+          "Also consume SOURCE's Kafka topic in this process (default: the only source with a"
+              + " stream), as 'kairos stream' does; its metrics join /metrics. The way to stream"
+              + " into the embedded RocksDB store, which one process at a time may open.")
+  String stream;
+
   @Mixin RepoOptions repo;
 
   @Override
@@ -42,21 +55,44 @@ public final class ServeCommand implements Callable<Integer> {
     try (FeatureStore fs = Repos.open(repo)) {
       int p = port != null ? port : fs.config().server().port();
       KairosServer server = Servers.start(fs, host, p);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    System.out.println("Stopping: draining in-flight requests...");
-                    server.stop();
-                    stopped.countDown();
-                  },
-                  "kairos-shutdown"));
+      StreamThread streaming = null;
+      if (stream != null) {
+        StreamLauncher.Launched run =
+            StreamLauncher.launch(
+                fs,
+                new StreamLauncher.Request(
+                    stream.isEmpty() ? null : stream, List.of(), null, null, null),
+                server.meterRegistry());
+        run.processor().onLog(line -> System.out.println("stream: " + line));
+        StreamThread.describe(run, System.out);
+        streaming = StreamThread.start(run, stopped::countDown);
+      }
+      StreamThread streamed = streaming;
+      Thread hook =
+          new Thread(
+              () -> {
+                if (streamed != null) {
+                  System.out.println("Stopping the stream: finishing and committing its batch...");
+                  streamed.stop();
+                }
+                System.out.println("Stopping: draining in-flight requests...");
+                server.stop();
+                stopped.countDown();
+              },
+              "kairos-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
       System.out.printf(
           "Kairos feature server on port %d (gRPC + HTTP). Try:%n"
               + "  curl -s localhost:%d/readyz%n"
               + "  curl -s -X POST localhost:%d/get-online-features -d '{\"feature_service\":\"NAME\",\"entities\":{\"user_id\":[1001]}}'%n",
           server.port(), server.port(), server.port());
       stopped.await();
+      if (streamed != null && streamed.failure() != null) {
+        // The stream died: stop serving too, so that a supervisor restarts both.
+        Runtime.getRuntime().removeShutdownHook(hook);
+        server.stop();
+        throw streamed.failure();
+      }
     }
     return 0;
   }

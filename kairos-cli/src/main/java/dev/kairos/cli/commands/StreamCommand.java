@@ -1,6 +1,5 @@
 package dev.kairos.cli.commands;
 
-import dev.kairos.api.FeatureView;
 import dev.kairos.api.KairosException;
 import dev.kairos.cli.RepoOptions;
 import dev.kairos.core.FeatureStore;
@@ -132,21 +131,7 @@ public final class StreamCommand implements Callable<Integer> {
               },
               "kairos-stream-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      System.out.printf(
-          "Streaming topic %s (%d partitions) of source '%s' from %s, group %s%n"
-              + "  into views %s and offline table %s; allowed lateness %s; dead letters to %s%n",
-          run.stream().topic(),
-          run.partitions(),
-          run.source().name(),
-          run.kafka().bootstrapServers(),
-          run.kafka().groupId(),
-          run.views().isEmpty()
-              ? "(none)"
-              : String.join(", ", run.views().stream().map(FeatureView::name).toList()),
-          run.source().table(),
-          Ttl.format(run.stream().allowedLateness()),
-          run.stream().deadLetterTopic());
-      run.uncheckedExpectations().forEach(s -> System.out.println("  not checked per event: " + s));
+      StreamThread.describe(run, System.out);
       if (metrics != null) {
         System.out.printf("  metrics: http://127.0.0.1:%d/metrics%n", metrics.port());
       }
