@@ -7,12 +7,14 @@ import dev.kairos.cli.commands.HistoricalCommand;
 import dev.kairos.cli.commands.HistoryCommand;
 import dev.kairos.cli.commands.IngestCommand;
 import dev.kairos.cli.commands.InitCommand;
+import dev.kairos.cli.commands.KafkaCommand;
 import dev.kairos.cli.commands.ListCommand;
 import dev.kairos.cli.commands.MaterializeCommand;
 import dev.kairos.cli.commands.MaterializeIncrementalCommand;
 import dev.kairos.cli.commands.OnlineCommand;
 import dev.kairos.cli.commands.PlanCommand;
 import dev.kairos.cli.commands.ProfileCommand;
+import dev.kairos.cli.commands.ReplayCommand;
 import dev.kairos.cli.commands.ServeCommand;
 import dev.kairos.cli.commands.ValidateCommand;
 import dev.kairos.cli.demo.DemoCommand;
@@ -39,5 +41,7 @@ final class Commands {
     cli.addSubcommand(new MaterializeIncrementalCommand());
     cli.addSubcommand(new OnlineCommand());
     cli.addSubcommand(new ServeCommand());
+    cli.addSubcommand(new KafkaCommand());
+    cli.addSubcommand(new ReplayCommand());
   }
 }
