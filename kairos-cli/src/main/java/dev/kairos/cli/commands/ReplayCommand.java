@@ -132,7 +132,7 @@ public final class ReplayCommand implements Callable<Integer> {
           t.partitions(),
           servers);
     }
-    long nanos = send(servers, src, rows, keyColumn, pacing);
+    long nanos = send(servers, topic, src, rows, keyColumn, pacing);
     double secs = nanos / 1e9;
     System.out.printf(
         Locale.ROOT,
@@ -194,7 +194,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
   /** Sends every row and waits for every acknowledgement; returns the nanoseconds it took. */
   private static long send(
-      String servers, Source src, List<Object[]> rows, int keyColumn, Pacing pacing) {
+      String servers, String topic, Source src, List<Object[]> rows, int keyColumn, Pacing pacing) {
     int ts = src.fields().indexOf(src.field(src.timestampField()).orElseThrow());
     AtomicReference<Exception> failure = new AtomicReference<>();
     Callback onAck =
@@ -211,7 +211,7 @@ public final class ReplayCommand implements Callable<Integer> {
         pacing.await(start, i, first, (Instant) row[ts]);
         producer.send(
             new ProducerRecord<>(
-                null,
+                topic,
                 null,
                 System.currentTimeMillis(),
                 keyBytes(row[keyColumn]),
