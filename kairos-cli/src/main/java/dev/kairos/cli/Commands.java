@@ -7,12 +7,14 @@ import dev.kairos.cli.commands.HistoricalCommand;
 import dev.kairos.cli.commands.HistoryCommand;
 import dev.kairos.cli.commands.IngestCommand;
 import dev.kairos.cli.commands.InitCommand;
+import dev.kairos.cli.commands.KafkaCommand;
 import dev.kairos.cli.commands.ListCommand;
 import dev.kairos.cli.commands.MaterializeCommand;
 import dev.kairos.cli.commands.MaterializeIncrementalCommand;
 import dev.kairos.cli.commands.OnlineCommand;
 import dev.kairos.cli.commands.PlanCommand;
 import dev.kairos.cli.commands.ProfileCommand;
+import dev.kairos.cli.commands.ReplayCommand;
 import dev.kairos.cli.commands.ServeCommand;
 import dev.kairos.cli.commands.StreamCommand;
 import dev.kairos.cli.commands.ValidateCommand;
@@ -41,5 +43,7 @@ final class Commands {
     cli.addSubcommand(new OnlineCommand());
     cli.addSubcommand(new ServeCommand());
     cli.addSubcommand(new StreamCommand());
+    cli.addSubcommand(new ReplayCommand());
+    cli.addSubcommand(new KafkaCommand());
   }
 }
