@@ -41,4 +41,18 @@ final class OfflineTables {
       }
     }
   }
+
+  /** The first column of the first row of {@code sql} over the repository's DuckDB store. */
+  static long scalar(Path repo, String sql) throws Exception {
+    Properties readOnly = new Properties();
+    readOnly.setProperty("duckdb.read_only", "true");
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:duckdb:" + repo.resolve("data/offline.duckdb"), readOnly);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
 }
