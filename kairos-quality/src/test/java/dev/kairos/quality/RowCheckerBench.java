@@ -48,7 +48,9 @@ class RowCheckerBench {
         }
       }
       System.out.printf(
-          Locale.ROOT, "RowChecker, 6 expectations: %.0f ns/row%n", (System.nanoTime() - t) / (double) n);
+          Locale.ROOT,
+          "RowChecker, 6 expectations: %.0f ns/row%n",
+          (System.nanoTime() - t) / (double) n);
     }
     if (failures > 0) {
       throw new AssertionError(failures + " rows failed");

@@ -13,6 +13,7 @@ import dev.kairos.spi.OfflineStoreFactory;
 import dev.kairos.spi.Plugins;
 import dev.kairos.spi.StoreConfig;
 import dev.kairos.spi.StoreContext;
+import dev.kairos.spi.StreamedSeq;
 import dev.kairos.testkit.OfflineStoreContractTest;
 import dev.kairos.testkit.PitFixtures;
 import java.nio.file.Path;
@@ -21,6 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.junit.jupiter.api.AfterAll;
@@ -91,6 +95,49 @@ class PostgresOfflineStoreIT extends OfflineStoreContractTest {
       assertThat(out.get(9)[3]).isEqualTo("e9");
       assertThat(out.get(9)[4]).isEqualTo(1.0);
     }
+  }
+
+  /**
+   * Two stores (as two processes would) append the same batches at once: the unique index on
+   * streamed sequences rejects the loser's copy, which runs again and skips what the winner wrote.
+   */
+  @Test
+  void appendSequenced_twoWritersOfTheSameBatches_writeEachRowOnce() throws Exception {
+    Source s = PitFixtures.source("twice_" + ProcessHandle.current().pid(), USER_ID, false);
+    store().ensureTable(s);
+    List<List<Object[]>> batches = new ArrayList<>();
+    List<long[]> seqs = new ArrayList<>();
+    for (int b = 0; b < 20; b++) {
+      List<Object[]> rows = new ArrayList<>();
+      long[] bs = new long[500];
+      for (int i = 0; i < bs.length; i++) {
+        rows.add(PitFixtures.row(s, (long) i, PitFixtures.at(b), null, 1.0, (long) i));
+        bs[i] = StreamedSeq.of(i % 3, b * 500L + i);
+      }
+      batches.add(rows);
+      seqs.add(bs);
+    }
+    try (PostgresOfflineStore other = PgTestServer.open(schema)) {
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<Long>> written = new ArrayList<>();
+        for (OfflineStore writer : List.of(store(), other)) {
+          written.add(
+              pool.submit(
+                  () -> {
+                    long n = 0;
+                    for (int b = 0; b < batches.size(); b++) {
+                      n += writer.appendSequenced(s, batches.get(b), seqs.get(b));
+                    }
+                    return n;
+                  }));
+        }
+        assertThat(written.get(0).get() + written.get(1).get()).isEqualTo(20 * 500);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    assertThat(store().count(s)).isEqualTo(20 * 500);
   }
 
   @Test
