@@ -17,6 +17,10 @@ import dev.kairos.spi.StreamedSeq;
 import dev.kairos.testkit.OfflineStoreContractTest;
 import dev.kairos.testkit.PitFixtures;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,6 +98,43 @@ class PostgresOfflineStoreIT extends OfflineStoreContractTest {
       assertThat(out).hasSize(10);
       assertThat(out.get(9)[3]).isEqualTo("e9");
       assertThat(out.get(9)[4]).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void appendSequenced_onATableCreatedBeforeStreaming_getsItsIndexAndSkipsReplays()
+      throws Exception {
+    Source s = PitFixtures.source("old_" + ProcessHandle.current().pid(), USER_ID, false);
+    String table = ((PostgresOfflineStore) store()).table(s);
+    try (Connection c = DriverManager.getConnection(PgTestServer.url(), "postgres", "");
+        Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE TABLE "
+              + table
+              + " (user_id bigint, event_ts timestamp, amount double precision, n bigint,"
+              + " _kairos_seq bigserial NOT NULL)");
+      st.execute(
+          "INSERT INTO " + table + " (user_id, event_ts, amount, n) VALUES (1, now(), 1, 1)");
+    }
+    List<Object[]> rows =
+        List.<Object[]>of(PitFixtures.row(s, 1L, PitFixtures.at(1), null, 2.0, 2L));
+    long[] seqs = {StreamedSeq.of(0, 0)};
+
+    assertThat(store().appendSequenced(s, rows, seqs)).isEqualTo(1);
+    assertThat(store().appendSequenced(s, rows, seqs)).isZero();
+    assertThat(store().count(s)).isEqualTo(2);
+    try (Connection c = DriverManager.getConnection(PgTestServer.url(), "postgres", "");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = '"
+                    + schema
+                    + "' AND tablename = '"
+                    + s.table()
+                    + "' AND indexdef LIKE 'CREATE UNIQUE INDEX%'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1))
+          .endsWith("(_kairos_seq) WHERE (_kairos_seq >= '4611686018427387904'::bigint)");
     }
   }
 
