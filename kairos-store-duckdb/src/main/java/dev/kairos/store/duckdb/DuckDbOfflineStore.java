@@ -33,7 +33,9 @@ import org.duckdb.DuckDBConnection;
  * Point-in-time joins run as DuckDB {@code ASOF JOIN}s (see {@link DuckDbHistorical}).
  *
  * <p>Writes are serialized by this instance; reads use their own duplicated connection each, so
- * they run concurrently. DuckDB allows one process to open a file for writing.
+ * they run concurrently. DuckDB allows one process to open a file for writing; within it, one
+ * instance per file must do the writing, because {@link #appendSequenced} remembers which streamed
+ * sequences it committed.
  */
 public final class DuckDbOfflineStore implements OfflineStore {
   /**
@@ -44,6 +46,7 @@ public final class DuckDbOfflineStore implements OfflineStore {
 
   private final Path path;
   private final DuckDBConnection connection;
+  private final StreamedSeqs streamed = new StreamedSeqs(SEQ); // guarded by this
 
   private DuckDbOfflineStore(Path path, DuckDBConnection connection) {
     this.path = path;
@@ -126,10 +129,9 @@ public final class DuckDbOfflineStore implements OfflineStore {
   /**
    * {@inheritDoc}
    *
-   * <p>DuckDB: the sequences the table already holds within the batch's sequence ranges are read
-   * first (one range per cluster of nearby sequences, so a batch from several Kafka partitions
-   * never scans the space between them), then the new rows go through the appender, all in one
-   * transaction; writes are serialized by this instance, so nothing can slip in between.
+   * <p>DuckDB: sequences above the greatest one this instance knows per partition are new; the
+   * others are looked up (see {@link StreamedSeqs}); then the new rows go through the appender, all
+   * in one transaction. Writes are serialized by this instance, so nothing can slip in between.
    */
   @Override
   public synchronized long appendSequenced(Source source, List<Object[]> rows, long[] seqs) {
@@ -141,7 +143,7 @@ public final class DuckDbOfflineStore implements OfflineStore {
     long written = 0;
     try {
       connection.setAutoCommit(false);
-      Set<Long> present = SeqRanges.present(connection, quote(source.table()), SEQ, seqs);
+      Set<Long> present = streamed.present(connection, quote(source.table()), seqs);
       try (DuckDBAppender a = connection.createAppender(source.table())) {
         for (int i = 0; i < seqs.length; i++) {
           if (present.add(seqs[i])) {
@@ -151,9 +153,11 @@ public final class DuckDbOfflineStore implements OfflineStore {
         }
       }
       connection.commit();
+      streamed.committed(quote(source.table()), seqs);
       return written;
     } catch (SQLException | RuntimeException e) {
       rollback();
+      streamed.forget(quote(source.table()));
       if (e instanceof KairosException k) {
         throw k;
       }

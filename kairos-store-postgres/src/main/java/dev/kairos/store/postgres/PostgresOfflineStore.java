@@ -4,7 +4,6 @@ import static dev.kairos.store.postgres.PgValues.quote;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.kairos.api.ErrorKind;
 import dev.kairos.api.Field;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.Source;
@@ -14,20 +13,16 @@ import dev.kairos.spi.HistoricalQuery;
 import dev.kairos.spi.LatestQuery;
 import dev.kairos.spi.OfflineStore;
 import dev.kairos.spi.OnlineRow;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * An {@link OfflineStore} in PostgreSQL: one schema per project, one table per source with the
@@ -41,6 +36,7 @@ import org.postgresql.copy.CopyIn;
 public final class PostgresOfflineStore implements OfflineStore {
   static final String SEQ = "_kairos_seq";
   private static final String UNIQUE_VIOLATION = "23505";
+  private static final String DEADLOCK = "40P01";
 
   private final HikariDataSource pool;
   private final String schema;
@@ -184,7 +180,7 @@ public final class PostgresOfflineStore implements OfflineStore {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
-        long n = copy(c, sql, source, rows, null, null);
+        long n = PgCopy.copy(c, sql, source, rows, null, null);
         c.commit();
         return n;
       } catch (SQLException | RuntimeException e) {
@@ -203,8 +199,9 @@ public final class PostgresOfflineStore implements OfflineStore {
    *
    * <p>PostgreSQL: one transaction looks up which sequences the table already holds (through the
    * unique partial index on streamed sequences) and {@code COPY}s the others with their sequences.
-   * Should another process commit one of them in between, the index rejects the copy and the whole
-   * call runs once more, then skipping that row.
+   * Should another process commit one of them in between, the index rejects the copy (or, when the
+   * two wait for each other's rows, PostgreSQL breaks the deadlock) and the whole call runs once
+   * more, then skipping those rows.
    */
   @Override
   public synchronized long appendSequenced(Source source, List<Object[]> rows, long[] seqs) {
@@ -221,7 +218,7 @@ public final class PostgresOfflineStore implements OfflineStore {
     try {
       return appendSequenced(source, sql, rows, seqs);
     } catch (SQLException e) {
-      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+      if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !DEADLOCK.equals(e.getSQLState())) {
         throw failure("cannot append to '" + source.table() + "'; nothing was written", e);
       }
       try {
@@ -237,7 +234,7 @@ public final class PostgresOfflineStore implements OfflineStore {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
-        Set<Long> skip = present(c, source, seqs);
+        Set<Long> skip = PgCopy.present(c, table(source), seqs);
         List<Object[]> fresh = new ArrayList<>(rows.size());
         long[] freshSeqs = new long[seqs.length];
         int[] numbers = new int[seqs.length];
@@ -248,7 +245,8 @@ public final class PostgresOfflineStore implements OfflineStore {
             fresh.add(rows.get(i));
           }
         }
-        long n = fresh.isEmpty() ? 0 : copy(c, sql, source, fresh.iterator(), freshSeqs, numbers);
+        long n =
+            fresh.isEmpty() ? 0 : PgCopy.copy(c, sql, source, fresh.iterator(), freshSeqs, numbers);
         c.commit();
         return n;
       } catch (SQLException | RuntimeException e) {
@@ -258,112 +256,6 @@ public final class PostgresOfflineStore implements OfflineStore {
         c.setAutoCommit(true);
       }
     }
-  }
-
-  /** The sequences of {@code seqs} the table already holds, as a set the caller may add to. */
-  private Set<Long> present(Connection c, Source source, long[] seqs) throws SQLException {
-    Set<Long> present = new HashSet<>(seqs.length * 2);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT "
-                + SEQ
-                + " FROM "
-                + table(source)
-                + " WHERE "
-                + SEQ
-                + " = ANY (?) AND "
-                + SEQ
-                + " >= "
-                + STREAMED_SEQ_BASE)) {
-      Long[] boxed = new Long[seqs.length];
-      for (int i = 0; i < seqs.length; i++) {
-        boxed[i] = seqs[i];
-      }
-      ps.setArray(1, c.createArrayOf("bigint", boxed));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          present.add(rs.getLong(1));
-        }
-      }
-    }
-    return present;
-  }
-
-  /**
-   * Copies rows; with {@code seqs}, row {@code i} also gets {@code seqs[i]} as its last column
-   * (then the COPY statement names it), else the table's {@code bigserial} assigns it. Errors name
-   * row {@code numbers[i]}, or the row's position when {@code numbers} is null.
-   */
-  private static long copy(
-      Connection c, String sql, Source source, Iterator<Object[]> rows, long[] seqs, int[] numbers)
-      throws SQLException {
-    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-    List<Field> fields = source.fields();
-    StringBuilder buf = new StringBuilder(1 << 16);
-    long n = 0;
-    try {
-      while (rows.hasNext()) {
-        Object[] row = rows.next();
-        n++;
-        long number = numbers == null ? n : numbers[(int) n - 1];
-        if (row.length != fields.size()) {
-          throw KairosException.user(
-              "row "
-                  + number
-                  + " has "
-                  + row.length
-                  + " values but source '"
-                  + source.name()
-                  + "' has "
-                  + fields.size()
-                  + " fields");
-        }
-        for (int i = 0; i < row.length; i++) {
-          if (i > 0) {
-            buf.append(',');
-          }
-          appendField(buf, row[i], fields.get(i), number);
-        }
-        if (seqs != null) {
-          buf.append(',').append(seqs[(int) n - 1]);
-        }
-        buf.append('\n');
-        if (buf.length() >= 1 << 16) {
-          write(in, buf);
-        }
-      }
-      write(in, buf);
-      in.endCopy();
-      return n;
-    } finally {
-      if (in.isActive()) {
-        in.cancelCopy();
-      }
-    }
-  }
-
-  private static void appendField(StringBuilder buf, Object v, Field f, long rowNumber) {
-    try {
-      PgValues.appendCsv(buf, v, f.type());
-    } catch (ClassCastException e) {
-      throw new KairosException(
-          ErrorKind.USER,
-          "row "
-              + rowNumber
-              + ": field '"
-              + f.name()
-              + "' holds a "
-              + v.getClass().getSimpleName()
-              + ", not a "
-              + f.type(),
-          e);
-    }
-  }
-
-  private static void write(CopyIn in, StringBuilder buf) throws SQLException {
-    byte[] bytes = buf.toString().getBytes(StandardCharsets.UTF_8);
-    in.writeToCopy(bytes, 0, bytes.length);
-    buf.setLength(0);
   }
 
   @Override

@@ -13,14 +13,22 @@ import dev.kairos.spi.OfflineStoreFactory;
 import dev.kairos.spi.Plugins;
 import dev.kairos.spi.StoreConfig;
 import dev.kairos.spi.StoreContext;
+import dev.kairos.spi.StreamedSeq;
 import dev.kairos.testkit.OfflineStoreContractTest;
 import dev.kairos.testkit.PitFixtures;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.junit.jupiter.api.AfterAll;
@@ -91,6 +99,86 @@ class PostgresOfflineStoreIT extends OfflineStoreContractTest {
       assertThat(out.get(9)[3]).isEqualTo("e9");
       assertThat(out.get(9)[4]).isEqualTo(1.0);
     }
+  }
+
+  @Test
+  void appendSequenced_onATableCreatedBeforeStreaming_getsItsIndexAndSkipsReplays()
+      throws Exception {
+    Source s = PitFixtures.source("old_" + ProcessHandle.current().pid(), USER_ID, false);
+    String table = ((PostgresOfflineStore) store()).table(s);
+    try (Connection c = DriverManager.getConnection(PgTestServer.url(), "postgres", "");
+        Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE TABLE "
+              + table
+              + " (user_id bigint, event_ts timestamp, amount double precision, n bigint,"
+              + " _kairos_seq bigserial NOT NULL)");
+      st.execute(
+          "INSERT INTO " + table + " (user_id, event_ts, amount, n) VALUES (1, now(), 1, 1)");
+    }
+    List<Object[]> rows =
+        List.<Object[]>of(PitFixtures.row(s, 1L, PitFixtures.at(1), null, 2.0, 2L));
+    long[] seqs = {StreamedSeq.of(0, 0)};
+
+    assertThat(store().appendSequenced(s, rows, seqs)).isEqualTo(1);
+    assertThat(store().appendSequenced(s, rows, seqs)).isZero();
+    assertThat(store().count(s)).isEqualTo(2);
+    try (Connection c = DriverManager.getConnection(PgTestServer.url(), "postgres", "");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = '"
+                    + schema
+                    + "' AND tablename = '"
+                    + s.table()
+                    + "' AND indexdef LIKE 'CREATE UNIQUE INDEX%'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1))
+          .endsWith("(_kairos_seq) WHERE (_kairos_seq >= '4611686018427387904'::bigint)");
+    }
+  }
+
+  /**
+   * Two stores (as two processes would) append the same batches at once: the unique index on
+   * streamed sequences rejects the loser's copy, which runs again and skips what the winner wrote.
+   */
+  @Test
+  void appendSequenced_twoWritersOfTheSameBatches_writeEachRowOnce() throws Exception {
+    Source s = PitFixtures.source("twice_" + ProcessHandle.current().pid(), USER_ID, false);
+    store().ensureTable(s);
+    List<List<Object[]>> batches = new ArrayList<>();
+    List<long[]> seqs = new ArrayList<>();
+    for (int b = 0; b < 20; b++) {
+      List<Object[]> rows = new ArrayList<>();
+      long[] bs = new long[500];
+      for (int i = 0; i < bs.length; i++) {
+        rows.add(PitFixtures.row(s, (long) i, PitFixtures.at(b), null, 1.0, (long) i));
+        bs[i] = StreamedSeq.of(i % 3, b * 500L + i);
+      }
+      batches.add(rows);
+      seqs.add(bs);
+    }
+    try (PostgresOfflineStore other = PgTestServer.open(schema)) {
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<Long>> written = new ArrayList<>();
+        for (OfflineStore writer : List.of(store(), other)) {
+          written.add(
+              pool.submit(
+                  () -> {
+                    long n = 0;
+                    for (int b = 0; b < batches.size(); b++) {
+                      n += writer.appendSequenced(s, batches.get(b), seqs.get(b));
+                    }
+                    return n;
+                  }));
+        }
+        assertThat(written.get(0).get() + written.get(1).get()).isEqualTo(20 * 500);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    assertThat(store().count(s)).isEqualTo(20 * 500);
   }
 
   @Test
