@@ -160,7 +160,7 @@ class ReplayCliIT {
         .isEqualTo(
             "error: no Kafka broker answered at 127.0.0.1:"
                 + port
-                + " within 8 s: is a broker running? start one with `kairos kafka`, or point"
+                + " within 5 s: is a broker running? start one with `kairos kafka`, or point"
                 + " --bootstrap-servers (or KAIROS_KAFKA_BOOTSTRAP) at yours\n");
     assertNoStackTrace(r);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));

@@ -3,6 +3,8 @@ package dev.kairos.stream;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.kairos.api.Field;
 import dev.kairos.api.Source;
@@ -26,7 +28,33 @@ import java.util.List;
  * missing value (or list element) as {@code null}.
  */
 public final class EventJson {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+
+  /** The field names of the source encoded last, escaped once: a replay encodes one source. */
+  private static volatile Names lastNames;
+
+  private record Names(Source source, SerializedString[] names) {}
+
+  /**
+   * A generator per thread, reused from event to event: creating one costs more than writing a
+   * small event. Root values are written without a separator, so each event's bytes stand alone.
+   */
+  private static final ThreadLocal<Writer> WRITERS = ThreadLocal.withInitial(Writer::new);
+
+  private static final class Writer {
+    final ByteArrayBuilder out = new ByteArrayBuilder(512);
+    final JsonGenerator g;
+
+    Writer() {
+      try {
+        g = JSON.createGenerator(out, JsonEncoding.UTF8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write JSON to memory", e);
+      }
+      g.setRootValueSeparator(null);
+    }
+  }
 
   private EventJson() {}
 
@@ -50,12 +78,15 @@ public final class EventJson {
               + row.length
               + " values");
     }
-    ByteArrayBuilder out = new ByteArrayBuilder(64 + 24 * row.length);
-    try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+    SerializedString[] names = names(source);
+    Writer w = WRITERS.get();
+    JsonGenerator g = w.g;
+    boolean done = false;
+    try {
       g.writeStartObject();
       for (int i = 0; i < row.length; i++) {
         Field f = fields.get(i);
-        g.writeFieldName(f.name());
+        g.writeFieldName(names[i]);
         try {
           write(g, row[i], f.type());
         } catch (ClassCastException e) {
@@ -72,10 +103,31 @@ public final class EventJson {
         }
       }
       g.writeEndObject();
+      g.flush();
+      byte[] bytes = w.out.toByteArray();
+      w.out.reset();
+      done = true;
+      return bytes;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write JSON to memory", e);
+    } finally {
+      if (!done) {
+        WRITERS.remove(); // a half-written event leaves the generator inside an object
+      }
     }
-    return out.toByteArray();
+  }
+
+  private static SerializedString[] names(Source source) {
+    Names n = lastNames;
+    if (n == null || n.source() != source) {
+      SerializedString[] names = new SerializedString[source.fields().size()];
+      for (int i = 0; i < names.length; i++) {
+        names[i] = new SerializedString(source.fields().get(i).name());
+      }
+      n = new Names(source, names);
+      lastNames = n;
+    }
+    return n.names();
   }
 
   private static void write(JsonGenerator g, Object value, ValueType type) throws IOException {
@@ -101,7 +153,7 @@ public final class EventJson {
       case STRING -> g.writeString((String) value);
       case BOOL -> g.writeBoolean((Boolean) value);
       case BYTES -> g.writeString(Base64.getEncoder().encodeToString((byte[]) value));
-      case TIMESTAMP -> g.writeString(((Instant) value).toString());
+      case TIMESTAMP -> g.writeString(Iso.format((Instant) value));
       default -> throw new IllegalStateException("unhandled type " + type);
     }
   }

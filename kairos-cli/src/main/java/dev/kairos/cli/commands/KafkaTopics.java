@@ -22,7 +22,7 @@ final class KafkaTopics {
   static final String ENV = "KAIROS_KAFKA_BOOTSTRAP";
 
   /** How long a command waits for a broker that does not answer. */
-  static final int TIMEOUT_SECONDS = 8;
+  static final int TIMEOUT_SECONDS = 5;
 
   private KafkaTopics() {}
 

@@ -11,6 +11,7 @@ import dev.kairos.core.io.TabularReader;
 import dev.kairos.core.offline.SourceRows;
 import dev.kairos.stream.EventJson;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,6 +110,7 @@ public final class ReplayCommand implements Callable<Integer> {
     Source src;
     int keyColumn;
     List<Object[]> rows;
+    KafkaTopics.Topic t;
     try (FeatureStore fs = Repos.open(repo)) {
       Definitions defs = fs.definitions();
       src =
@@ -121,16 +123,21 @@ public final class ReplayCommand implements Callable<Integer> {
                               + "'; known sources: "
                               + Definitions.names(defs.sources(), Source::name)));
       keyColumn = keyColumn(defs, src);
+      if (!Files.isRegularFile(file)) {
+        throw KairosException.user(file + ": no such file");
+      }
+      TabularReader.Format.of(file);
+      // The broker is asked first: finding it down should not wait for a large file to be read.
+      t = KafkaTopics.ensure(servers, topic, partitions);
+      if (t.created()) {
+        System.out.printf(
+            Locale.ROOT,
+            "Created topic '%s' with %d partitions on %s.%n",
+            topic,
+            t.partitions(),
+            servers);
+      }
       rows = readSorted(src, file.toAbsolutePath());
-    }
-    KafkaTopics.Topic t = KafkaTopics.ensure(servers, topic, partitions);
-    if (t.created()) {
-      System.out.printf(
-          Locale.ROOT,
-          "Created topic '%s' with %d partitions on %s.%n",
-          topic,
-          t.partitions(),
-          servers);
     }
     long nanos = send(servers, topic, src, rows, keyColumn, pacing);
     double secs = nanos / 1e9;
@@ -248,8 +255,9 @@ public final class ReplayCommand implements Callable<Integer> {
             256 * 1024,
             ProducerConfig.BUFFER_MEMORY_CONFIG,
             64L * 1024 * 1024,
+            // On loopback, compressing costs the sending thread more than it saves.
             ProducerConfig.COMPRESSION_TYPE_CONFIG,
-            "lz4",
+            "none",
             ProducerConfig.MAX_BLOCK_MS_CONFIG,
             timeoutMs,
             ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
