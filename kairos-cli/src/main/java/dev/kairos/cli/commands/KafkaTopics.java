@@ -28,11 +28,16 @@ final class KafkaTopics {
 
   /** {@code --bootstrap-servers}, else {@value #ENV}, else {@value #DEFAULT_SERVERS}. */
   static String bootstrapServers(String option, Map<String, String> env) {
+    return bootstrapServers(option, env, DEFAULT_SERVERS);
+  }
+
+  /** The option, else the environment variable, else the repository's kafka.bootstrap_servers. */
+  static String bootstrapServers(String option, Map<String, String> env, String configured) {
     if (option != null && !option.isBlank()) {
       return option.strip();
     }
     String fromEnv = env.get(ENV);
-    return fromEnv != null && !fromEnv.isBlank() ? fromEnv.strip() : DEFAULT_SERVERS;
+    return fromEnv != null && !fromEnv.isBlank() ? fromEnv.strip() : configured;
   }
 
   /** The error of a broker that does not answer, naming the servers and what to check. */

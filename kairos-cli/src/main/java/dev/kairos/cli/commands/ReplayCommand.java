@@ -5,6 +5,7 @@ import dev.kairos.api.FeatureView;
 import dev.kairos.api.Field;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.Source;
+import dev.kairos.api.StreamSettings;
 import dev.kairos.cli.RepoOptions;
 import dev.kairos.core.FeatureStore;
 import dev.kairos.core.io.TabularReader;
@@ -50,22 +51,26 @@ public final class ReplayCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "CSV or Parquet file of the source.")
   Path file;
 
-  @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Kafka topic.")
+  @Option(
+      names = "--topic",
+      paramLabel = "TOPIC",
+      description = "Kafka topic (default: the source's stream topic).")
   String topic;
 
   @Option(
       names = "--source",
-      required = true,
       paramLabel = "SOURCE",
-      description = "Source whose fields the file holds.")
+      description =
+          "Source whose fields the file holds (default: the source whose stream is --topic, or"
+              + " the only source with a stream).")
   String source;
 
   @Option(
       names = "--key",
       paramLabel = "COLUMN",
       description =
-          "Column whose value keys the records (default: the first join key of the first entity"
-              + " of a feature view on the source).")
+          "Column whose value keys the records (default: the source's stream key, else the first"
+              + " join key of a feature view on the source).")
   String key;
 
   @Option(
@@ -93,9 +98,7 @@ public final class ReplayCommand implements Callable<Integer> {
       description =
           "Kafka servers (default: $"
               + KafkaTopics.ENV
-              + ", else "
-              + KafkaTopics.DEFAULT_SERVERS
-              + ").")
+              + ", else kafka.bootstrap_servers in kairos.yaml).")
   String bootstrapServers;
 
   @Mixin RepoOptions repo;
@@ -106,22 +109,28 @@ public final class ReplayCommand implements Callable<Integer> {
     if (partitions < 1) {
       throw KairosException.user("--partitions " + partitions + ": give 1 or more");
     }
-    String servers = KafkaTopics.bootstrapServers(bootstrapServers, System.getenv());
+    String servers;
     Source src;
     int keyColumn;
     List<Object[]> rows;
     KafkaTopics.Topic t;
     try (FeatureStore fs = Repos.open(repo)) {
       Definitions defs = fs.definitions();
-      src =
-          defs.source(source)
-              .orElseThrow(
-                  () ->
-                      KairosException.notFound(
-                          "unknown source '"
-                              + source
-                              + "'; known sources: "
-                              + Definitions.names(defs.sources(), Source::name)));
+      servers =
+          KafkaTopics.bootstrapServers(
+              bootstrapServers, System.getenv(), fs.config().kafka().bootstrapServers());
+      src = source(defs);
+      if (topic == null) {
+        topic =
+            src.streaming()
+                .map(StreamSettings::topic)
+                .orElseThrow(
+                    () ->
+                        KairosException.user(
+                            "source '"
+                                + src.name()
+                                + "' has no stream: block naming its topic; give --topic"));
+      }
       keyColumn = keyColumn(defs, src);
       if (!Files.isRegularFile(file)) {
         throw KairosException.user(file + ": no such file");
@@ -155,8 +164,38 @@ public final class ReplayCommand implements Callable<Integer> {
     return 0;
   }
 
+  private Source source(Definitions defs) {
+    if (source != null) {
+      return defs.source(source)
+          .orElseThrow(
+              () ->
+                  KairosException.notFound(
+                      "unknown source '"
+                          + source
+                          + "'; known sources: "
+                          + Definitions.names(defs.sources(), Source::name)));
+    }
+    List<Source> streamed =
+        defs.sources().stream()
+            .filter(
+                s ->
+                    s.streaming().isPresent()
+                        && (topic == null || s.streaming().get().topic().equals(topic)))
+            .toList();
+    if (streamed.size() == 1) {
+      return streamed.get(0);
+    }
+    throw KairosException.user(
+        (streamed.isEmpty()
+                ? "no source has a stream" + (topic == null ? "" : " on topic '" + topic + "'")
+                : "several sources stream" + (topic == null ? "" : " topic '" + topic + "'"))
+            + "; name the file's source with --source (sources: "
+            + Definitions.names(defs.sources(), Source::name)
+            + ")");
+  }
+
   private int keyColumn(Definitions defs, Source src) {
-    String column = key;
+    String column = key != null ? key : src.streaming().map(StreamSettings::key).orElse(null);
     if (column == null) {
       for (FeatureView v : defs.views()) {
         List<String> keys = defs.joinKeys(v);

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** {@code kairos stream}: consume a stream source's topic into the online and offline stores. */
 @Command(
@@ -118,19 +119,16 @@ public final class StreamCommand implements Callable<Integer> {
           metricsPort < 0 ? null : MetricsEndpoint.start(registry, "127.0.0.1", metricsPort);
       StreamProcessor processor = run.processor();
       processor.onLog(line -> System.out.println("stream: " + line));
-      Thread hook =
-          new Thread(
-              () -> {
-                System.out.println("Stopping: finishing the batch in hand and committing it...");
-                processor.stop();
-                try {
-                  processor.awaitStopped(Duration.ofSeconds(30));
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              },
-              "kairos-stream-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
+      // SIGTERM and Ctrl-C ask the stream to finish its batch, commit and return, so the command
+      // exits 0 (a JVM stopped through its shutdown hooks exits with 128 + the signal).
+      for (String signal : List.of("TERM", "INT")) {
+        Signal.handle(
+            new Signal(signal),
+            s -> {
+              System.out.println("Stopping: finishing the batch in hand and committing it...");
+              processor.stop();
+            });
+      }
       StreamThread.describe(run, System.out);
       if (metrics != null) {
         System.out.printf("  metrics: http://127.0.0.1:%d/metrics%n", metrics.port());
@@ -157,11 +155,6 @@ public final class StreamCommand implements Callable<Integer> {
         ticker.shutdownNow();
         if (metrics != null) {
           metrics.close();
-        }
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          // shutting down already: the hook is running
         }
       }
       System.out.println("stream: stopped; " + StreamProgress.line(run.metrics()));
