@@ -66,6 +66,7 @@ final class RedisOnlineStore implements OnlineStore {
   // Read connections on a server's I/O threads, once a server shared them (useIoThreads).
   private volatile LoopReaders loopReaders;
   private volatile String sha;
+  private volatile String casSha;
 
   RedisOnlineStore(String url, RedisKeys keys, boolean ttlExpiry, int timeoutMs) {
     RedisURI uri = RedisURI.create(url);
@@ -97,13 +98,15 @@ final class RedisOnlineStore implements OnlineStore {
     }
     writer.setAutoFlushCommands(false);
     reader.setAutoFlushCommands(false);
-    this.sha = loadScriptOnServer();
+    loadScripts();
   }
 
-  private String loadScriptOnServer() {
-    RedisFuture<String> f = writer.async().scriptLoad(ViewCodecs.SCRIPT);
+  private void loadScripts() {
+    RedisFuture<String> put = writer.async().scriptLoad(ViewCodecs.SCRIPT);
+    RedisFuture<String> cas = writer.async().scriptLoad(ViewCodecs.CAS_SCRIPT);
     writer.flushCommands();
-    return Await.one(f, timeoutMs, where + " (SCRIPT LOAD)");
+    this.sha = Await.one(put, timeoutMs, where + " (SCRIPT LOAD)");
+    this.casSha = Await.one(cas, timeoutMs, where + " (SCRIPT LOAD)");
   }
 
   @Override
@@ -141,9 +144,50 @@ final class RedisOnlineStore implements OnlineStore {
         throw e;
       }
       // Redis restarted or flushed its script cache: load again; re-sending is harmless.
-      sha = loadScriptOnServer();
+      loadScripts();
       sendChunks(chunks, view);
     }
+  }
+
+  /** One script call per chunk of rows, pipelined like {@link #multiPut}'s. */
+  @Override
+  public List<Boolean> multiPutIfUnchanged(
+      FeatureView view, List<OnlineRow> rows, List<OnlineRow> expected) {
+    ViewCodecs.checkSameSize(rows, expected);
+    if (rows.isEmpty()) {
+      return new ArrayList<>(0);
+    }
+    Codec c = codecs.codec(view);
+    byte[] ttlArg = ViewCodecs.ttlArg(view, ttlExpiry);
+    List<CasCalls.Call> calls = new ArrayList<>((rows.size() + CHUNK - 1) / CHUNK);
+    for (int from = 0; from < rows.size(); from += CHUNK) {
+      int[] at = new int[Math.min(CHUNK, rows.size() - from)];
+      for (int i = 0; i < at.length; i++) {
+        at[i] = from + i;
+      }
+      calls.add(new CasCalls.Call(at, codecs.encodeIfUnchanged(c, rows, expected, at, ttlArg)));
+    }
+    CasCalls.Target target =
+        new CasCalls.Target() {
+          @Override
+          public RedisFuture<List<Object>> send(Chunk chunk) {
+            return writer
+                .async()
+                .evalsha(casSha, ScriptOutputType.MULTI, chunk.keys(), chunk.args());
+          }
+
+          @Override
+          public void flush() {
+            writer.flushCommands();
+          }
+
+          @Override
+          public void reload() {
+            loadScripts();
+          }
+        };
+    return CasCalls.run(
+        calls, rows.size(), Integer.MAX_VALUE, FLUSH_EVERY, target, timeoutMs, writeContext(view));
   }
 
   private void sendChunks(Chunk[] chunks, FeatureView view) {
