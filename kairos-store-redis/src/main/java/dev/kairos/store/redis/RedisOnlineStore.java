@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * run one Lua script per chunk of rows that compares event/created timestamps server-side (one
  * {@code MGET} and one {@code MSET} per chunk); a call's chunks are pipelined, each sent as soon as
  * it is encoded, and reads are pipelined MGETs, so a call waits for one round trip. Every wait is
- * bounded by {@code timeout_ms}.
+ * bounded by {@code timeout_ms}. Compare-and-set ({@link #multiPutIfUnchanged}) runs a second
+ * script the same way, {@code put-if-unchanged.lua}, which compares each stored value with the
+ * expected row's bytes.
  */
 final class RedisOnlineStore implements OnlineStore {
   // Rows per write-script call and keys per MGET; the cluster store uses the same.

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>"Never replace newer" is a compare under striped locks: a batch locks the stripes of its keys
  * in ascending order, reads the stored rows with one {@code multiGet}, and writes the rows that are
- * not older in one {@code WriteBatch}.
+ * not older in one {@code WriteBatch}. Compare-and-set ({@link #multiPutIfUnchanged}) takes the
+ * same locks and writes the rows whose stored bytes equal the encoding of their expected row.
  *
  * <p><b>TTL expiry</b> (option {@code ttl_expiry}, off by default). RocksDB has no per-key expiry
  * that follows a row's event time, so a daemon thread sweeps: a minute after opening (sooner when
