@@ -22,6 +22,46 @@ public interface OnlineStore extends AutoCloseable {
   void multiPut(FeatureView view, List<OnlineRow> rows);
 
   /**
+   * Compare-and-set for many keys: writes each row only if the row stored for its key is still
+   * {@code expected}, so that several processes can read, change and write back the same rows
+   * without losing each other's changes (a read-modify-write that lost re-reads and tries again).
+   *
+   * <p><b>"Still expected"</b> means: when {@code expected.get(i)} is null, nothing is stored for
+   * the key (never written, deleted by {@link #deleteView}, or expired); otherwise the stored value
+   * is byte for byte the store's encoding of {@code expected.get(i)} under {@code view} (for
+   * Kairos' stores, {@link dev.kairos.spi.codec.RowCodec}). Pass the row {@link #multiGet} returned
+   * for the key, unchanged, with the same view definition. Two rows that encode alike are the same
+   * row, so a writer that rewrites an unchanged row lets another writer's compare still succeed,
+   * which is harmless because the stored value is the same. A row stored when the view had fewer
+   * features decodes with nulls for the new ones and never equals its re-encoding: compare-and-set
+   * on it is refused until it is replaced by {@link #multiPut}. There is no order check: a row that
+   * matches is replaced even by an older one (the caller decides what to write).
+   *
+   * <p><b>Atomicity and order.</b> Each key's compare and write is atomic against every other write
+   * to that key ({@code multiPut}, this method, expiry), in this and in other processes. A batch is
+   * not atomic as a whole: each row succeeds or fails on its own, and other keys' rows may be
+   * written while a batch runs. Rows are applied in list order; a key given twice is compared, the
+   * second time, with what the first left (so two rows expecting the same old row cannot both be
+   * written).
+   *
+   * <p><b>Expiry</b> is the same as for {@link #multiPut}: a written row gets the TTL that {@code
+   * multiPut} would give it (Redis with {@code ttl_expiry}: the key expires one view TTL after this
+   * write; RocksDB: the sweep removes it one TTL after its event time). A row that expired after it
+   * was read no longer matches a non-null {@code expected}; the caller reads null and tries again.
+   *
+   * <p><b>Failures.</b> When the store cannot be reached the call throws an UNAVAILABLE {@code
+   * KairosException}, and any subset of the rows may have been written: read again before retrying.
+   *
+   * @param rows the rows to write
+   * @param expected per row, the row last read for its key (its own key is not looked at), or null
+   *     for "nothing stored"; as many as {@code rows}
+   * @return per row, in order, whether it was written
+   * @throws IllegalArgumentException when {@code expected} and {@code rows} differ in size
+   */
+  List<Boolean> multiPutIfUnchanged(
+      FeatureView view, List<OnlineRow> rows, List<OnlineRow> expected);
+
+  /**
    * Reads rows for many keys at once.
    *
    * @return one element per key, in key order; {@code null} where nothing is stored

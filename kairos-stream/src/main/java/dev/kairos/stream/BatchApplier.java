@@ -3,7 +3,6 @@ package dev.kairos.stream;
 import dev.kairos.api.Source;
 import dev.kairos.core.online.AggregationMerger;
 import dev.kairos.spi.OfflineStore;
-import dev.kairos.spi.OnlineRow;
 import dev.kairos.spi.OnlineStore;
 import dev.kairos.spi.StreamedSeq;
 import java.time.Clock;
@@ -135,8 +134,7 @@ final class BatchApplier {
         online.multiPut(w.view, w.latestRows(onTime));
       }
       if (w.layout != null) {
-        List<OnlineRow> states = mergers.get(w.view.name()).merge(w.eventRows(onTime));
-        online.multiPut(w.layout.storageView(), states);
+        mergers.get(w.view.name()).mergeAndWrite(w.eventRows(onTime));
       }
     }
   }

@@ -7,6 +7,7 @@ import dev.kairos.spi.OnlineStore;
 import dev.kairos.spi.codec.RowCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,34 @@ public final class InMemoryOnlineStore implements OnlineStore {
       ByteBuffer key = ByteBuffer.wrap(RowCodec.encodeKey(row.key()));
       table.merge(key, row, (old, neu) -> old.isNewerThan(neu) ? old : neu);
     }
+  }
+
+  /** Compares the encodings of the stored and the expected row, as the real stores do. */
+  @Override
+  public List<Boolean> multiPutIfUnchanged(
+      FeatureView view, List<OnlineRow> rows, List<OnlineRow> expected) {
+    if (rows.size() != expected.size()) {
+      throw new IllegalArgumentException(
+          rows.size() + " rows but " + expected.size() + " expected rows; give one per row");
+    }
+    Map<ByteBuffer, OnlineRow> table = table(view);
+    RowCodec codec = RowCodec.forView(view);
+    List<Boolean> written = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      OnlineRow row = rows.get(i);
+      OnlineRow old = expected.get(i);
+      byte[] want = old == null ? null : codec.encode(old);
+      boolean[] done = {false};
+      table.compute(
+          ByteBuffer.wrap(RowCodec.encodeKey(row.key())),
+          (k, now) -> {
+            done[0] =
+                want == null ? now == null : now != null && Arrays.equals(codec.encode(now), want);
+            return done[0] ? row : now;
+          });
+      written.add(done[0]);
+    }
+    return written;
   }
 
   @Override

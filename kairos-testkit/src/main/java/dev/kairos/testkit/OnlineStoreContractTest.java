@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link OnlineStore} must have. A store's test extends this class and opens
  * stores that share one backing data set per test (isolated from other tests and runs).
  */
-public abstract class OnlineStoreContractTest {
+public abstract class OnlineStoreContractTest implements CompareAndSetContract {
   private static final FeatureView STRINGS =
       OnlineFixtures.view(
           "by_name", List.of(new Field("score", ValueType.DOUBLE)), Duration.ofHours(1));
@@ -54,7 +54,14 @@ public abstract class OnlineStoreContractTest {
     }
   }
 
-  protected OnlineStore open(String project) {
+  @Override
+  public OnlineStore store() {
+    return store;
+  }
+
+  /** Opens another store for the project; it is cleaned up and closed after the test. */
+  @Override
+  public OnlineStore open(String project) {
     OnlineStore s = openStore(project);
     opened.add(s);
     return s;

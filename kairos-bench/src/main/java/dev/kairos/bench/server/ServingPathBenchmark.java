@@ -85,6 +85,12 @@ public class ServingPathBenchmark {
     }
 
     @Override
+    public List<Boolean> multiPutIfUnchanged(
+        FeatureView view, List<OnlineRow> batch, List<OnlineRow> expected) {
+      throw new UnsupportedOperationException("the serving benchmark only reads");
+    }
+
+    @Override
     public List<OnlineRow> multiGet(FeatureView view, List<EntityKey> keys) {
       List<OnlineRow> out = new ArrayList<>(keys.size());
       for (EntityKey k : keys) {

@@ -5,8 +5,10 @@ import dev.kairos.api.FeatureView;
 import dev.kairos.api.KairosException;
 import dev.kairos.core.aggregate.AggregationLayout;
 import dev.kairos.spi.EventQuery;
+import dev.kairos.spi.EventRow;
 import dev.kairos.spi.LatestQuery;
 import dev.kairos.spi.OfflineStore;
+import dev.kairos.spi.OnlineRow;
 import dev.kairos.spi.OnlineStore;
 import dev.kairos.spi.RegistryStore;
 import java.time.Clock;
@@ -177,7 +179,13 @@ public final class Materializer {
     if (!view.features().isEmpty()) {
       LatestQuery query =
           new LatestQuery(view, definitions.sourceOf(view), definitions.joinKeys(view), start, end);
-      try (WritePipeline pipeline = new WritePipeline(online, view, listener, PIPELINE_DEPTH)) {
+      WritePipeline.Writer<OnlineRow> put =
+          batch -> {
+            online.multiPut(view, batch);
+            return batch.size();
+          };
+      try (WritePipeline<OnlineRow> pipeline =
+          new WritePipeline<>(view.name(), put, listener, PIPELINE_DEPTH)) {
         offline.latest(query, batchSize, pipeline::submit);
         rows = pipeline.finish();
       }
@@ -209,10 +217,13 @@ public final class Materializer {
             layout.columnNames(),
             start,
             end);
+    // The merger reads, merges and writes on the pipeline's thread: with compare-and-set writes a
+    // merge and its write go together, and a lost write is merged again from a fresh read.
     AggregationMerger merger = new AggregationMerger(online, layout);
-    FeatureView storage = layout.storageView();
-    try (WritePipeline pipeline = new WritePipeline(online, storage, l, PIPELINE_DEPTH)) {
-      offline.events(query, batchSize, batch -> pipeline.submit(merger.merge(batch)));
+    String storage = layout.storageView().name();
+    try (WritePipeline<EventRow> pipeline =
+        new WritePipeline<>(storage, merger::mergeAndWrite, l, PIPELINE_DEPTH)) {
+      offline.events(query, batchSize, pipeline::submit);
       return pipeline.finish();
     }
   }

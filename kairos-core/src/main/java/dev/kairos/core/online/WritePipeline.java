@@ -1,9 +1,7 @@
 package dev.kairos.core.online;
 
-import dev.kairos.api.FeatureView;
 import dev.kairos.api.KairosException;
-import dev.kairos.spi.OnlineRow;
-import dev.kairos.spi.OnlineStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -13,30 +11,42 @@ import java.util.concurrent.BlockingQueue;
  * store, so reading and writing overlap. At most {@code depth} batches wait; a full queue makes
  * {@link #submit} wait. A write failure stops the pipeline: the next {@link #submit} or {@link
  * #finish} throws it. Batches are written in submission order.
+ *
+ * @param <T> what a batch holds: rows to write, or events to merge into states and write
  */
-final class WritePipeline implements AutoCloseable {
-  private static final List<OnlineRow> END = List.of();
+final class WritePipeline<T> implements AutoCloseable {
+  /** Writes one batch to the store. */
+  interface Writer<T> {
+    /** Returns the number of rows written. */
+    int write(List<T> batch);
+  }
 
-  private final OnlineStore online;
-  private final FeatureView view;
+  // Its own instance, compared by identity: List.of() is shared and a caller may submit it.
+  private final List<T> end = new ArrayList<>(0);
+
+  private final String view;
+  private final Writer<T> write;
   private final ProgressListener listener;
-  private final BlockingQueue<List<OnlineRow>> queue;
+  private final BlockingQueue<List<T>> queue;
   private final Thread writer;
   private volatile RuntimeException failure;
   private long rows;
 
-  WritePipeline(OnlineStore online, FeatureView view, ProgressListener listener, int depth) {
-    this.online = online;
+  /**
+   * @param view the name of the view written, for progress and thread names
+   */
+  WritePipeline(String view, Writer<T> write, ProgressListener listener, int depth) {
     this.view = view;
+    this.write = write;
     this.listener = listener;
     this.queue = new ArrayBlockingQueue<>(depth);
-    this.writer = new Thread(this::writeAll, "kairos-materialize-" + view.name());
+    this.writer = new Thread(this::writeAll, "kairos-materialize-" + view);
     writer.setDaemon(true);
     writer.start();
   }
 
   /** Queues a batch; throws the writer's failure if it had one. */
-  void submit(List<OnlineRow> batch) {
+  void submit(List<T> batch) {
     rethrow();
     try {
       queue.put(batch);
@@ -52,7 +62,7 @@ final class WritePipeline implements AutoCloseable {
    * @return the number of rows written
    */
   long finish() {
-    submit(END);
+    submit(end);
     try {
       writer.join();
     } catch (InterruptedException e) {
@@ -65,11 +75,11 @@ final class WritePipeline implements AutoCloseable {
 
   private void writeAll() {
     try {
-      for (List<OnlineRow> batch = queue.take(); batch != END; batch = queue.take()) {
+      for (List<T> batch = queue.take(); batch != end; batch = queue.take()) {
         if (failure == null) {
-          online.multiPut(view, batch);
-          rows += batch.size();
-          listener.rowsWritten(view.name(), batch.size());
+          int n = write.write(batch);
+          rows += n;
+          listener.rowsWritten(view, n);
         }
       }
     } catch (InterruptedException e) {
@@ -84,7 +94,7 @@ final class WritePipeline implements AutoCloseable {
 
   private void drainUntilEnd() {
     try {
-      while (queue.take() != END) {
+      while (queue.take() != end) {
         // Discard: the failure is reported to the reader.
       }
     } catch (InterruptedException e) {
@@ -100,8 +110,7 @@ final class WritePipeline implements AutoCloseable {
   }
 
   private KairosException interrupted(InterruptedException e) {
-    return KairosException.internal(
-        "materialization of view '" + view.name() + "' was interrupted", e);
+    return KairosException.internal("materialization of view '" + view + "' was interrupted", e);
   }
 
   /** Stops the writer without waiting for queued batches (after a reader failure). */

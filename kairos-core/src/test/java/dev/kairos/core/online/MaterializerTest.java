@@ -104,6 +104,15 @@ class MaterializerTest {
           }
 
           @Override
+          public List<Boolean> multiPutIfUnchanged(
+              FeatureView view, List<OnlineRow> rows, List<OnlineRow> expected) {
+            if (++calls == 2) {
+              throw down;
+            }
+            return online.multiPutIfUnchanged(view, rows, expected);
+          }
+
+          @Override
           public List<OnlineRow> multiGet(FeatureView view, List<EntityKey> keys) {
             return online.multiGet(view, keys);
           }

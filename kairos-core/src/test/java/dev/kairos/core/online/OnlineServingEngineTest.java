@@ -146,6 +146,12 @@ class OnlineServingEngineTest {
       }
 
       @Override
+      public List<Boolean> multiPutIfUnchanged(
+          FeatureView view, List<OnlineRow> rows, List<OnlineRow> expected) {
+        return store.multiPutIfUnchanged(view, rows, expected);
+      }
+
+      @Override
       public List<OnlineRow> multiGet(FeatureView view, List<EntityKey> keys) {
         throw new AssertionError("the asynchronous path must not wait in multiGet");
       }

@@ -59,6 +59,7 @@ final class RedisClusterOnlineStore implements OnlineStore {
   private final StatefulRedisClusterConnection<byte[], byte[]> writer;
   private final StatefulRedisClusterConnection<byte[], byte[]> reader;
   private volatile String sha;
+  private volatile String casSha;
 
   RedisClusterOnlineStore(RedisURI seed, RedisKeys keys, boolean ttlExpiry, int timeoutMs) {
     seed.setTimeout(Duration.ofMillis(timeoutMs));
@@ -88,7 +89,7 @@ final class RedisClusterOnlineStore implements OnlineStore {
       w = client.connect(ByteArrayCodec.INSTANCE);
       this.writer = w;
       this.reader = client.connect(ByteArrayCodec.INSTANCE);
-      this.sha = loadScriptOnEveryNode();
+      loadScriptsOnEveryNode();
     } catch (RedisException | KairosException e) {
       if (w != null) {
         w.close();
@@ -109,13 +110,19 @@ final class RedisClusterOnlineStore implements OnlineStore {
     }
   }
 
+  /** Loads both write scripts on every primary; see {@link #loadOnEveryNode}. */
+  private void loadScriptsOnEveryNode() {
+    this.sha = loadOnEveryNode(ViewCodecs.SCRIPT);
+    this.casSha = loadOnEveryNode(ViewCodecs.CAS_SCRIPT);
+  }
+
   /** SCRIPT LOAD on every primary, since an EVALSHA runs on the primary of its keys' slot. */
-  private String loadScriptOnEveryNode() {
+  private String loadOnEveryNode(String script) {
     List<RedisFuture<String>> loads = new ArrayList<>();
     for (RedisClusterNode node : writer.getPartitions()) {
       if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
         try {
-          loads.add(writer.getConnection(node.getNodeId()).async().scriptLoad(ViewCodecs.SCRIPT));
+          loads.add(writer.getConnection(node.getNodeId()).async().scriptLoad(script));
         } catch (RedisException e) { // the node cannot be reached
           throw Await.failure(e, timeoutMs, where + " (SCRIPT LOAD on " + node.getUri() + ")");
         }
@@ -159,9 +166,55 @@ final class RedisClusterOnlineStore implements OnlineStore {
         throw e;
       }
       // A node restarted, failed over or joined: load again everywhere; re-sending is harmless.
-      sha = loadScriptOnEveryNode();
+      loadScriptsOnEveryNode();
       sendChunks(chunks, view);
     }
+  }
+
+  /** Rows grouped by the slot of their key, like {@link #multiPut}'s, one script call a chunk. */
+  @Override
+  public List<Boolean> multiPutIfUnchanged(
+      FeatureView view, List<OnlineRow> rows, List<OnlineRow> expected) {
+    ViewCodecs.checkSameSize(rows, expected);
+    if (rows.isEmpty()) {
+      return new ArrayList<>(0);
+    }
+    Codec c = codecs.codec(view);
+    byte[] ttlArg = ViewCodecs.ttlArg(view, ttlExpiry);
+    Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      int slot = SlotHash.getSlot(codecs.keys().key(rows.get(i).key(), c.tail()));
+      bySlot.computeIfAbsent(slot, s -> new ArrayList<>()).add(i);
+    }
+    List<CasCalls.Call> calls = new ArrayList<>();
+    for (List<Integer> slotRows : bySlot.values()) {
+      for (int from = 0; from < slotRows.size(); from += CHUNK) {
+        int[] at = new int[Math.min(CHUNK, slotRows.size() - from)];
+        for (int i = 0; i < at.length; i++) {
+          at[i] = slotRows.get(from + i);
+        }
+        calls.add(new CasCalls.Call(at, codecs.encodeIfUnchanged(c, rows, expected, at, ttlArg)));
+      }
+    }
+    CasCalls.Target target =
+        new CasCalls.Target() {
+          @Override
+          public RedisFuture<List<Object>> send(Chunk chunk) {
+            return writer
+                .async()
+                .evalsha(casSha, ScriptOutputType.MULTI, chunk.keys(), chunk.args());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void reload() {
+            loadScriptsOnEveryNode();
+          }
+        };
+    String context = where + " (write to view '" + view.name() + "')";
+    return CasCalls.run(calls, rows.size(), IN_FLIGHT, CHUNK, target, timeoutMs, context);
   }
 
   /**

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * run one Lua script per chunk of rows that compares event/created timestamps server-side (one
  * {@code MGET} and one {@code MSET} per chunk); a call's chunks are pipelined, each sent as soon as
  * it is encoded, and reads are pipelined MGETs, so a call waits for one round trip. Every wait is
- * bounded by {@code timeout_ms}.
+ * bounded by {@code timeout_ms}. Compare-and-set ({@link #multiPutIfUnchanged}) runs a second
+ * script the same way, {@code put-if-unchanged.lua}, which compares each stored value with the
+ * expected row's bytes.
  */
 final class RedisOnlineStore implements OnlineStore {
   // Rows per write-script call and keys per MGET; the cluster store uses the same.
@@ -66,6 +68,7 @@ final class RedisOnlineStore implements OnlineStore {
   // Read connections on a server's I/O threads, once a server shared them (useIoThreads).
   private volatile LoopReaders loopReaders;
   private volatile String sha;
+  private volatile String casSha;
 
   RedisOnlineStore(String url, RedisKeys keys, boolean ttlExpiry, int timeoutMs) {
     RedisURI uri = RedisURI.create(url);
@@ -97,13 +100,15 @@ final class RedisOnlineStore implements OnlineStore {
     }
     writer.setAutoFlushCommands(false);
     reader.setAutoFlushCommands(false);
-    this.sha = loadScriptOnServer();
+    loadScripts();
   }
 
-  private String loadScriptOnServer() {
-    RedisFuture<String> f = writer.async().scriptLoad(ViewCodecs.SCRIPT);
+  private void loadScripts() {
+    RedisFuture<String> put = writer.async().scriptLoad(ViewCodecs.SCRIPT);
+    RedisFuture<String> cas = writer.async().scriptLoad(ViewCodecs.CAS_SCRIPT);
     writer.flushCommands();
-    return Await.one(f, timeoutMs, where + " (SCRIPT LOAD)");
+    this.sha = Await.one(put, timeoutMs, where + " (SCRIPT LOAD)");
+    this.casSha = Await.one(cas, timeoutMs, where + " (SCRIPT LOAD)");
   }
 
   @Override
@@ -141,9 +146,50 @@ final class RedisOnlineStore implements OnlineStore {
         throw e;
       }
       // Redis restarted or flushed its script cache: load again; re-sending is harmless.
-      sha = loadScriptOnServer();
+      loadScripts();
       sendChunks(chunks, view);
     }
+  }
+
+  /** One script call per chunk of rows, pipelined like {@link #multiPut}'s. */
+  @Override
+  public List<Boolean> multiPutIfUnchanged(
+      FeatureView view, List<OnlineRow> rows, List<OnlineRow> expected) {
+    ViewCodecs.checkSameSize(rows, expected);
+    if (rows.isEmpty()) {
+      return new ArrayList<>(0);
+    }
+    Codec c = codecs.codec(view);
+    byte[] ttlArg = ViewCodecs.ttlArg(view, ttlExpiry);
+    List<CasCalls.Call> calls = new ArrayList<>((rows.size() + CHUNK - 1) / CHUNK);
+    for (int from = 0; from < rows.size(); from += CHUNK) {
+      int[] at = new int[Math.min(CHUNK, rows.size() - from)];
+      for (int i = 0; i < at.length; i++) {
+        at[i] = from + i;
+      }
+      calls.add(new CasCalls.Call(at, codecs.encodeIfUnchanged(c, rows, expected, at, ttlArg)));
+    }
+    CasCalls.Target target =
+        new CasCalls.Target() {
+          @Override
+          public RedisFuture<List<Object>> send(Chunk chunk) {
+            return writer
+                .async()
+                .evalsha(casSha, ScriptOutputType.MULTI, chunk.keys(), chunk.args());
+          }
+
+          @Override
+          public void flush() {
+            writer.flushCommands();
+          }
+
+          @Override
+          public void reload() {
+            loadScripts();
+          }
+        };
+    return CasCalls.run(
+        calls, rows.size(), Integer.MAX_VALUE, FLUSH_EVERY, target, timeoutMs, writeContext(view));
   }
 
   private void sendChunks(Chunk[] chunks, FeatureView view) {

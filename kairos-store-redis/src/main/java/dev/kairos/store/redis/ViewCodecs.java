@@ -22,7 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ViewCodecs {
   /** The write script: compares each row with the stored one and keeps the newer. */
-  static final String SCRIPT = loadScript();
+  static final String SCRIPT = loadScript("put-if-not-older.lua");
+
+  /** The compare-and-set script: writes each row whose stored value is still the expected one. */
+  static final String CAS_SCRIPT = loadScript("put-if-unchanged.lua");
+
+  private static final byte[] ABSENT = new byte[0];
 
   record Codec(List<Field> features, RowCodec codec, byte[] tail) {}
 
@@ -67,6 +72,34 @@ final class ViewCodecs {
       a[i + 1] = c.codec().encode(row);
     }
     return new Chunk(k, a);
+  }
+
+  /**
+   * One compare-and-set script call: {@code ARGV} is the expiry, then per row its expected value
+   * (empty for "nothing stored") and its new value.
+   */
+  Chunk encodeIfUnchanged(
+      Codec c, List<OnlineRow> rows, List<OnlineRow> expected, int[] at, byte[] ttlArg) {
+    int n = at.length;
+    byte[][] k = new byte[n][];
+    byte[][] a = new byte[2 * n + 1][];
+    a[0] = ttlArg;
+    for (int i = 0; i < n; i++) {
+      int row = at[i];
+      k[i] = keys.key(rows.get(row).key(), c.tail());
+      OnlineRow old = expected.get(row);
+      a[2 * i + 1] = old == null ? ABSENT : c.codec().encode(old);
+      a[2 * i + 2] = c.codec().encode(rows.get(row));
+    }
+    return new Chunk(k, a);
+  }
+
+  /** Checks the arguments of a compare-and-set the same way for both Redis stores. */
+  static void checkSameSize(List<OnlineRow> rows, List<OnlineRow> expected) {
+    if (rows.size() != expected.size()) {
+      throw new IllegalArgumentException(
+          rows.size() + " rows but " + expected.size() + " expected rows; give one per row");
+    }
   }
 
   byte[][] keysOf(Codec c, List<EntityKey> entityKeys, int from, int n) {
@@ -116,14 +149,14 @@ final class ViewCodecs {
             });
   }
 
-  private static String loadScript() {
-    try (InputStream in = ViewCodecs.class.getResourceAsStream("put-if-not-older.lua")) {
+  private static String loadScript(String name) {
+    try (InputStream in = ViewCodecs.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("put-if-not-older.lua missing from the class path");
+        throw new IllegalStateException(name + " missing from the class path");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read put-if-not-older.lua", e);
+      throw new IllegalStateException("cannot read " + name, e);
     }
   }
 }

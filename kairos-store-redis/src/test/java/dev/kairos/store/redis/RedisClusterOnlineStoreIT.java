@@ -87,6 +87,41 @@ class RedisClusterOnlineStoreIT extends OnlineStoreContractTest {
   }
 
   @Test
+  void multiPutIfUnchanged_acrossEveryPrimary_afterTheyForgotTheScripts_answersInRowOrder()
+      throws Exception {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    List<OnlineRow> rows = new ArrayList<>();
+    List<EntityKey> keys = new ArrayList<>();
+    for (long user = 1; user <= 600; user++) {
+      rows.add(row(user, user, t, null));
+      keys.add(EntityKey.of(user));
+    }
+    store.multiPut(OnlineFixtures.SMALL, rows.subList(0, 300));
+    List<OnlineRow> expected = new ArrayList<>(store.multiGet(OnlineFixtures.SMALL, keys));
+    for (int i = 0; i < 600; i += 2) {
+      expected.set(i, expected.get(i) == null ? row(i + 1, 0, t, null) : null);
+    }
+    for (int port : cluster.ports()) {
+      assertThat(RedisClusterProcesses.cli(port, "script", "flush")).contains("OK");
+    }
+    List<OnlineRow> next = new ArrayList<>();
+    for (long user = 1; user <= 600; user++) {
+      next.add(row(user, -user, t.plusSeconds(1), null));
+    }
+
+    List<Boolean> written = store.multiPutIfUnchanged(OnlineFixtures.SMALL, next, expected);
+
+    List<OnlineRow> back = store.multiGet(OnlineFixtures.SMALL, keys);
+    for (int i = 0; i < 600; i++) {
+      boolean wanted = i % 2 == 1;
+      assertThat(written.get(i)).as("row %d", i).isEqualTo(wanted);
+      Long a = back.get(i) == null ? null : (Long) back.get(i).values()[0];
+      Long want = wanted ? Long.valueOf(-(i + 1L)) : i < 300 ? Long.valueOf(i + 1L) : null;
+      assertThat(a).as("user %d", i + 1).isEqualTo(want);
+    }
+  }
+
+  @Test
   void aDatabaseNumberInUrl_isRefused_namingTheFix() {
     assertThatThrownBy(
             () ->

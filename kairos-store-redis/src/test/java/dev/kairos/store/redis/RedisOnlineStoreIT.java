@@ -159,6 +159,51 @@ class RedisOnlineStoreIT extends OnlineStoreContractTest {
   }
 
   @Test
+  void multiPutIfUnchanged_setsTheExpiryMultiPutWould_onlyWhenEnabled() {
+    FeatureView ttlView =
+        OnlineFixtures.view(
+            "cas_ttl", List.of(new Field("x", ValueType.INT64)), Duration.ofHours(2));
+    Map<String, Object> options = new HashMap<>(Map.of("url", URL, "key_prefix", PREFIX));
+    options.put("ttl_expiry", "true");
+    try (OnlineStore expiring = open("ttl", options)) {
+      List<OnlineRow> rows =
+          List.of(new OnlineRow(EntityKey.of(1L), new Object[] {1L}, OnlineFixtures.T0, null));
+      List<OnlineRow> nothing = java.util.Collections.singletonList(null);
+      assertThat(expiring.multiPutIfUnchanged(ttlView, rows, nothing)).containsExactly(true);
+      assertThat(store.multiPutIfUnchanged(ttlView, rows, nothing)).containsExactly(true);
+
+      assertThat(conn.sync().pttl("{" + PREFIX + ":ttl:018000000000000001}:cas_ttl"))
+          .isBetween(7_000_000L, 7_200_000L);
+      assertThat(conn.sync().pttl("{" + PREFIX + ":contract:018000000000000001}:cas_ttl"))
+          .isEqualTo(-1L);
+      expiring.deleteView(ttlView);
+      store.deleteView(ttlView);
+    }
+  }
+
+  @Test
+  void multiPutIfUnchanged_afterScriptCacheFlush_writesEveryChunkOnce_andReportsEachWritten() {
+    List<OnlineRow> rows = new java.util.ArrayList<>();
+    List<EntityKey> keys = new java.util.ArrayList<>();
+    for (long user = 1; user <= 2_001; user++) {
+      rows.add(
+          new OnlineRow(EntityKey.of(user), new Object[] {user, -user}, OnlineFixtures.T0, null));
+      keys.add(EntityKey.of(user));
+    }
+    conn.sync().scriptFlush();
+
+    List<Boolean> written =
+        store.multiPutIfUnchanged(
+            OnlineFixtures.SMALL, rows, java.util.Arrays.asList(new OnlineRow[rows.size()]));
+
+    assertThat(written).hasSize(2_001).containsOnly(true);
+    List<OnlineRow> stored = store.multiGet(OnlineFixtures.SMALL, keys);
+    for (int i = 0; i < keys.size(); i++) {
+      assertThat(stored.get(i).values()).containsExactly(i + 1L, -(i + 1L));
+    }
+  }
+
+  @Test
   void useIoThreads_readStartedOnASharedLoop_completesOnThatLoop_withTheStoredRows()
       throws Exception {
     List<EntityKey> keys = List.of(EntityKey.of(1L), EntityKey.of(2L), EntityKey.of(404L));

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>"Never replace newer" is a compare under striped locks: a batch locks the stripes of its keys
  * in ascending order, reads the stored rows with one {@code multiGet}, and writes the rows that are
- * not older in one {@code WriteBatch}.
+ * not older in one {@code WriteBatch}. Compare-and-set ({@link #multiPutIfUnchanged}) takes the
+ * same locks and writes the rows whose stored bytes equal the encoding of their expected row.
  *
  * <p><b>TTL expiry</b> (option {@code ttl_expiry}, off by default). RocksDB has no per-key expiry
  * that follows a row's event time, so a daemon thread sweeps: a minute after opening (sooner when
@@ -194,6 +196,61 @@ final class RocksDbOnlineStore implements OnlineStore {
     } finally {
       shared.locks.unlock(stripes);
     }
+  }
+
+  /**
+   * Compares under the same striped locks as {@link #multiPut}: the stored bytes must equal the
+   * encoding of the expected row. A key given twice is compared with what its first row left.
+   */
+  @Override
+  public List<Boolean> multiPutIfUnchanged(
+      FeatureView view, List<OnlineRow> rows, List<OnlineRow> expected) {
+    if (rows.size() != expected.size()) {
+      throw new IllegalArgumentException(
+          rows.size() + " rows but " + expected.size() + " expected rows; give one per row");
+    }
+    Codec c = codec(view);
+    List<Boolean> written = new ArrayList<>(rows.size());
+    for (int from = 0; from < rows.size(); from += CHUNK) {
+      int to = Math.min(rows.size(), from + CHUNK);
+      written.addAll(putIfUnchanged(c, rows.subList(from, to), expected.subList(from, to)));
+    }
+    return written;
+  }
+
+  private List<Boolean> putIfUnchanged(Codec c, List<OnlineRow> rows, List<OnlineRow> expected) {
+    List<byte[]> keys = new ArrayList<>(rows.size());
+    for (OnlineRow row : rows) {
+      keys.add(key(c.prefix(), row.key()));
+    }
+    List<Boolean> written = new ArrayList<>(rows.size());
+    BitSet stripes = KeyLocks.stripesOf(keys);
+    shared.locks.lock(stripes);
+    try (WriteBatch batch = new WriteBatch()) {
+      List<byte[]> stored = db().multiGetAsList(readOptions, keys);
+      Map<ByteBuffer, byte[]> current = new HashMap<>();
+      for (int i = 0; i < keys.size(); i++) {
+        ByteBuffer k = ByteBuffer.wrap(keys.get(i));
+        byte[] now = current.containsKey(k) ? current.get(k) : stored.get(i);
+        OnlineRow old = expected.get(i);
+        boolean same =
+            old == null ? now == null : now != null && Arrays.equals(now, c.codec().encode(old));
+        if (same) {
+          byte[] v = c.codec().encode(rows.get(i));
+          batch.put(keys.get(i), v);
+          current.put(k, v);
+        } else {
+          current.put(k, now);
+        }
+        written.add(same);
+      }
+      db().write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw failure("write " + rows.size() + " rows to", e);
+    } finally {
+      shared.locks.unlock(stripes);
+    }
+    return written;
   }
 
   /** Reads come from the block cache, the memtable or local files: no network. */

@@ -61,6 +61,31 @@ class RocksDbTtlExpiryTest {
   }
 
   @Test
+  void sweep_removesRowsWrittenByCompareAndSet_likeThoseOfMultiPut_andTheNextCompareSeesNothing() {
+    RocksDbOnlineStore store = open("p");
+    store.multiPut(HOURLY, List.of(row(1, T0)));
+    OnlineRow read = store.multiGet(HOURLY, List.of(EntityKey.of(1L))).get(0);
+    assertThat(
+            store.multiPutIfUnchanged(
+                HOURLY,
+                List.of(row(1, T0.plusSeconds(1)), row(2, T0.plus(Duration.ofMinutes(50)))),
+                java.util.Arrays.asList(read, null)))
+        .containsExactly(true, true);
+    clock.set(T0.plus(Duration.ofHours(1)).plusSeconds(2));
+
+    assertThat(store.sweepExpired()).isEqualTo(1);
+
+    assertThat(eventTimes(store, HOURLY, 1, 2))
+        .containsExactly(null, T0.plus(Duration.ofMinutes(50)));
+    OnlineRow before = row(1, T0.plusSeconds(1));
+    assertThat(
+            store.multiPutIfUnchanged(
+                HOURLY, List.of(row(1, T0.plus(Duration.ofHours(2)))), List.of(before)))
+        .as("the row read before the sweep is gone")
+        .containsExactly(false);
+  }
+
+  @Test
   void sweep_coversViewsTheRegistryDefines_evenOnesThisStoreNeverReadOrWrote() {
     RocksDbOnlineStore writer = open("p");
     writer.multiPut(HOURLY, List.of(row(1, T0), row(2, T0.plus(Duration.ofMinutes(50)))));
