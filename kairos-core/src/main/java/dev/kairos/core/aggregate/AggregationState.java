@@ -4,7 +4,6 @@ import dev.kairos.api.Aggregation;
 import dev.kairos.spi.EventRow;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,6 @@ import java.util.Map;
 public final class AggregationState {
   static final int VERSION = StateCodec.V2;
   static final long NO_CREATED = Long.MIN_VALUE;
-  private static final long[] NONE = new long[0];
 
   final AggregationLayout layout;
   final Accumulator[] lifetime;
@@ -108,7 +106,6 @@ public final class AggregationState {
   public int add(List<EventRow> rows) {
     long previousLatest = latestMicros();
     List<Event> events = allEvents(rows.size());
-    long[] inserted = new long[rows.size()];
     int added = 0;
     for (EventRow row : rows) {
       long ts = toMicros(row.eventTs());
@@ -121,13 +118,11 @@ public final class AggregationState {
       }
       long created = row.createdTs() == null ? NO_CREATED : toMicros(row.createdTs());
       events.add(-at - 1, new Event(ts, created, row.seq(), row.values().clone()));
-      inserted[added++] = ts;
+      added++;
     }
     boolean compacted = compact(events);
     if (added > 0 || compacted || !tiled) {
-      inserted = Arrays.copyOf(inserted, added);
-      Arrays.sort(inserted);
-      retile(events, inserted, previousLatest);
+      retile(events, previousLatest);
     }
     return added;
   }
@@ -163,9 +158,11 @@ public final class AggregationState {
 
   /**
    * Groups {@code events} into tiles by {@link Tiling}, keeping a tile as it was (its bytes
-   * included) when it holds the same events as before and stores the same partials.
+   * included) when it holds the same events as before and stores the same partials. Same first and
+   * last event time and count mean the same events: a write only inserts events and removes the
+   * oldest ones (before the new first event, then).
    */
-  private void retile(List<Event> events, long[] inserted, long previousLatest) {
+  private void retile(List<Event> events, long previousLatest) {
     Map<Long, Tile> before = new HashMap<>();
     if (tiled) {
       tiles.forEach(t -> before.put(t.min, t));
@@ -184,7 +181,6 @@ public final class AggregationState {
       if (old != null
           && old.max == max
           && old.count == b - a
-          && !anyWithin(inserted, min, max)
           && sameStored(min, b - a, previousLatest, latest)) {
         out.add(old);
       } else {
@@ -194,12 +190,6 @@ public final class AggregationState {
     }
     tiles = out;
     tiled = true;
-  }
-
-  private static boolean anyWithin(long[] sorted, long min, long max) {
-    int i = Arrays.binarySearch(sorted, min);
-    int at = i >= 0 ? i : -i - 1;
-    return at < sorted.length && sorted[at] <= max;
   }
 
   private boolean sameStored(long min, int count, long latestBefore, long latest) {
@@ -300,7 +290,7 @@ public final class AggregationState {
   /** The state's bytes, always in the latest format (see {@code docs/online-encoding.md}). */
   public byte[] encode() {
     if (!tiled) {
-      retile(allEvents(0), NONE, latestMicros());
+      retile(allEvents(0), latestMicros());
     }
     return StateCodec.encode(this);
   }
