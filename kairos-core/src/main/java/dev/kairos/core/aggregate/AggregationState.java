@@ -172,10 +172,16 @@ public final class AggregationState {
     List<Tile> out = new ArrayList<>();
     int a = 0;
     while (a < events.size()) {
-      long ts = events.get(a).ts();
-      long end = tiling.tileStart(ts, latest) + tiling.unit(ts, latest);
-      int b = lowerBound(events, a, events.size(), end);
-      long min = ts;
+      long min = events.get(a).ts();
+      int b = groupEnd(events, a, tiling, latest);
+      // Neighbouring tiles too small to store partials are read raw anyway: one tile for them.
+      while (b < events.size() && b - a < Tile.MIN_EVENTS) {
+        int c = groupEnd(events, b, tiling, latest);
+        if (c - a >= Tile.MIN_EVENTS) {
+          break;
+        }
+        b = c;
+      }
       long max = events.get(b - 1).ts();
       Tile old = before.get(min);
       if (old != null
@@ -190,6 +196,13 @@ public final class AggregationState {
     }
     tiles = out;
     tiled = true;
+  }
+
+  /** The end of the tile that the rule gives the event at {@code from}. */
+  private static int groupEnd(List<Event> events, int from, Tiling tiling, long latest) {
+    long ts = events.get(from).ts();
+    long end = tiling.tileStart(ts, latest) + tiling.unit(ts, latest);
+    return lowerBound(events, from, events.size(), end);
   }
 
   private boolean sameStored(long min, int count, long latestBefore, long latest) {
@@ -223,10 +236,8 @@ public final class AggregationState {
       int p = layout.partialIndex()[i];
       Accumulator acc = Accumulator.create(a.function(), layout.columns().get(column).type());
       long start = a.window().isLifetime() ? Long.MIN_VALUE : t - a.window().micros();
-      for (Tile tile : tiles) {
-        if (tile.max < start) {
-          continue;
-        }
+      for (int k = firstTileEndingAtOrAfter(start); k < tiles.size(); k++) {
+        Tile tile = tiles.get(k);
         if (tile.min >= t) {
           break;
         }
@@ -246,6 +257,20 @@ public final class AggregationState {
       out[i] = acc.result();
     }
     return out;
+  }
+
+  private int firstTileEndingAtOrAfter(long start) {
+    int lo = 0;
+    int hi = tiles.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (tiles.get(mid).max < start) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   private List<Event> events(Tile tile) {
