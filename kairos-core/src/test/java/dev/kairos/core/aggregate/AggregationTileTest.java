@@ -9,11 +9,13 @@ import static dev.kairos.core.aggregate.AggregationFixtures.layout;
 import static dev.kairos.core.aggregate.AggregationFixtures.rows;
 import static dev.kairos.core.aggregate.AggregationFixtures.view;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kairos.api.Aggregation;
 import dev.kairos.api.FeatureView;
 import dev.kairos.core.aggregate.AggregationFixtures.Ev;
 import dev.kairos.spi.EventRow;
+import dev.kairos.spi.codec.ByteWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -137,6 +139,33 @@ class AggregationTileTest {
     AggregationState rewritten = AggregationState.decode(widerLayout, read.encode());
     assertThat(AggregationFixtures.mismatches(wider, expected, rewritten.evaluate(now))).isEmpty();
     assertThat(rewritten.eventsDecoded()).isLessThan(rewritten.size());
+  }
+
+  @Test
+  void evaluate_ofATileWhoseRawEventsDoNotMatchItsHeader_fails_whenTheTileIsRead() {
+    AggregationLayout layout = layout(TXN);
+    AggregationState state = AggregationState.empty(layout);
+    state.add(rows(layout, List.of(AggregationFixtures.ev(1, 5, 1.0, 1, "a"))));
+    byte[] bytes = state.encode();
+    long ts = AggregationState.toMicros(BASE.plusSeconds(5));
+    ByteWriter header = new ByteWriter(64);
+    header.u8(AggregationState.VERSION);
+    header.fixed64(layout.fingerprint());
+    header.fixed64(layout.partialsFingerprint());
+    header.zigzag(state.compactedThrough());
+    header.zigzag(ts);
+    header.varint(1); // tiles
+    header.zigzag(ts); // min
+    header.varint(0); // max - min
+    int countAt = header.size();
+    assertThat(bytes[countAt]).isEqualTo((byte) 1);
+    bytes[countAt] = 2; // the header now claims two events; the raw block holds one
+
+    AggregationState read = AggregationState.decode(layout, bytes);
+
+    assertThatThrownBy(() -> read.evaluate(BASE.plusSeconds(6)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("aggregation state tile at offset 46 does not match its header");
   }
 
   @Test
