@@ -16,8 +16,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * (tiles) against the version-1 linear path measured in the same run ({@link AggregationStateV1}:
  * decode every event, scan them per aggregation), alternated round by round. A program, not a test:
  * it runs only with {@code -Dkairos.bench=true} (see {@code kairos-bench/bin/agg-read.sh}) and
- * prints a Markdown table: the median over 31 alternated slices of 150 ms (at least 3 requests) of
- * each slice's mean.
+ * prints Markdown tables (reads, then one-event writes): the median over 31 alternated slices of
+ * 150 ms (at least 3 requests) of each slice's mean.
  */
 @EnabledIfSystemProperty(named = "kairos.bench", matches = "true")
 class AggregationReadBenchmark {
@@ -38,6 +38,11 @@ class AggregationReadBenchmark {
             + " v1 µs/request, median (fastest slice) | v2 µs/request, median (fastest slice) |"
             + " v1 / v2 (medians) |\n");
     table.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    StringBuilder writes = new StringBuilder();
+    writes.append(
+        "| events in state | v1 µs/write, median (fastest slice) |"
+            + " v2 µs/write, median (fastest slice) | v2 / v1 (medians) |\n");
+    writes.append("|---:|---:|---:|---:|\n");
     for (int n : SIZES) {
       List<EventRow> events = TemplateView.events(n, 30, 11);
       AggregationStateV1 v1 = AggregationStateV1.empty(layout);
@@ -93,8 +98,68 @@ class AggregationReadBenchmark {
           n,
           Arrays.toString(v1Micros),
           Arrays.toString(v2Micros));
+      writes.append(writes(n, events.get(n - 1), v1Bytes, v2Bytes));
     }
     System.out.print(table);
+    System.out.println();
+    System.out.print(writes);
+  }
+
+  /**
+   * One write of a stream-like batch: decode the state, add one new event a millisecond after the
+   * latest, encode. Format 2 also cuts the tiles again and rebuilds the partials of those that
+   * changed.
+   */
+  static String writes(int n, EventRow last, byte[] v1Bytes, byte[] v2Bytes) {
+    AggregationLayout layout = TemplateView.LAYOUT;
+    double[] v1Micros = new double[ROUNDS / 3];
+    double[] v2Micros = new double[ROUNDS / 3];
+    for (int round = -1; round < v1Micros.length; round++) {
+      double a =
+          timeWrites(
+              k -> {
+                AggregationStateV1 s = AggregationStateV1.decode(layout, v1Bytes);
+                s.add(List.of(next(last, k)));
+                return s.encode();
+              });
+      double b =
+          timeWrites(
+              k -> {
+                AggregationState s = AggregationState.decode(layout, v2Bytes);
+                s.add(List.of(next(last, k)));
+                return s.encode();
+              });
+      if (round >= 0) {
+        v1Micros[round] = a;
+        v2Micros[round] = b;
+      }
+    }
+    double m1 = median(v1Micros);
+    double m2 = median(v2Micros);
+    return String.format(
+        Locale.ROOT,
+        "| %,d | %.1f (%.1f) | %.1f (%.1f) | %.2f |%n",
+        n,
+        m1,
+        Arrays.stream(v1Micros).min().orElseThrow(),
+        m2,
+        Arrays.stream(v2Micros).min().orElseThrow(),
+        m2 / m1);
+  }
+
+  static EventRow next(EventRow last, long k) {
+    return new EventRow(
+        last.key(), last.eventTs().plusMillis(1 + k % 1_000), null, 10_000_000L + k, last.values());
+  }
+
+  static double timeWrites(java.util.function.LongFunction<Object> write) {
+    long start = System.nanoTime();
+    long writes = 0;
+    while (System.nanoTime() - start < ROUND_NANOS || writes < 3) {
+      sink = write.apply(writes);
+      writes++;
+    }
+    return (System.nanoTime() - start) / 1_000.0 / writes;
   }
 
   interface Decoder {
