@@ -10,15 +10,16 @@ import dev.kairos.api.Aggregation;
  * <p>The units are the "nice" durations 1s, 10s, 1m, 5m, 10m, 30m, 1h, 3h, 6h, 12h, 1d (each
  * divides the next), from {@code finest}, the largest unit no longer than a quarter of the shortest
  * finite window, to {@code top}, the smallest unit with {@code horizon / top <= 32} (1d when none
- * is). An event of age {@code latest - ts} goes into a tile of unit {@code u_j} when it is younger
- * than the boundary {@code C_j = alignDown(latest, u_{j+1}) - 2 u_{j+1}}, else into a coarser one;
- * each boundary is a multiple of the next unit, so tiles never overlap, and a tile of unit {@code u
- * > finest} only holds events older than {@code 2u}. Hence the tile holding {@code now - W} (for
- * {@code now >= latest}) spans at most {@code max(finest, min(top, W / 2))}, and there are at most
- * {@code 3 sum(u_{j+1} / u_j) + horizon / top + 1} tiles (112 for windows from 1m to 30d).
+ * is). An event goes into a tile of unit {@code u_j} when {@code ts >= C_j = alignDown(latest,
+ * u_{j+1}) - 2 u_{j+1}}, trying the finest unit first, else into a coarser one; each boundary is a
+ * multiple of the next unit, so tiles never overlap, and a tile of unit {@code u > finest} only
+ * holds events older than {@code 2u}. Hence the tile holding {@code now - W} (for {@code now >=
+ * latest}) spans at most {@code max(finest, min(top, W / 2))}, and there are at most {@code 3
+ * sum(u_{j+1} / u_j) + horizon / top + 1} tiles (112 for windows from 1m to 30d).
  *
- * <p>The reader never needs this rule: it relies only on tiles being ordered and disjoint in time,
- * so the rule may change without a format change.
+ * <p>{@link AggregationState} then writes neighbouring tiles that together hold fewer than {@link
+ * Tile#MIN_EVENTS} events as one. The reader never needs this rule: it relies only on tiles being
+ * ordered and disjoint in time, so the rule may change without a format change.
  */
 final class Tiling {
   private static final long S = 1_000_000L;
