@@ -1,6 +1,7 @@
 package dev.kairos.core.aggregate;
 
 import dev.kairos.api.Aggregation;
+import dev.kairos.api.AggregationFunction;
 import dev.kairos.api.Definitions;
 import dev.kairos.api.FeatureView;
 import dev.kairos.api.Field;
@@ -23,8 +24,14 @@ import java.util.Map;
  *     #columns()}
  * @param lifetime the positions (among the view's aggregations) of the lifetime ones
  * @param horizonMicros the longest finite window in microseconds, 0 when there is none
- * @param fingerprint a hash of what the encoded state depends on; state written under another
- *     fingerprint reads as absent
+ * @param fingerprint a hash of what the kept events and lifetime accumulators depend on; state
+ *     written under another fingerprint reads as absent
+ * @param partials the distinct (function, column) pairs of the view's aggregations, lifetime ones
+ *     included: each tile of the state holds one partial aggregate per pair
+ * @param partialIndex for each aggregation of the view, the position of its pair in {@link
+ *     #partials()}
+ * @param partialsFingerprint a hash of {@link #partials()}: tiles written under another one are
+ *     read from their raw events (exact, but linear in the events kept) until the next write
  */
 public record AggregationLayout(
     FeatureView view,
@@ -33,7 +40,17 @@ public record AggregationLayout(
     int[] lifetime,
     long horizonMicros,
     long fingerprint,
-    FeatureView storageView) {
+    FeatureView storageView,
+    List<Partial> partials,
+    int[] partialIndex,
+    long partialsFingerprint) {
+
+  /**
+   * One partial aggregate a tile keeps: {@code function} over the column at {@code column} (an
+   * index into {@link #columns()}), needed by windows up to {@code maxWindowMicros} ({@link
+   * Long#MAX_VALUE} when a lifetime aggregation uses it).
+   */
+  public record Partial(AggregationFunction function, int column, long maxWindowMicros) {}
 
   /** Suffix of the hidden view that holds a view's aggregation state. */
   public static final String STORAGE_SUFFIX = "#aggregations";
@@ -80,6 +97,24 @@ public record AggregationLayout(
     }
     int[] life = lifetime.stream().mapToInt(Integer::intValue).toArray();
     long fp = fingerprint(columns, aggs, life, horizon);
+    List<Partial> partials = new ArrayList<>();
+    int[] partialIndex = new int[aggs.size()];
+    for (int i = 0; i < aggs.size(); i++) {
+      Aggregation a = aggs.get(i);
+      long w = a.window().isLifetime() ? Long.MAX_VALUE : a.window().micros();
+      int p = 0;
+      while (p < partials.size()
+          && (partials.get(p).function() != a.function()
+              || partials.get(p).column() != columnIndex[i])) {
+        p++;
+      }
+      if (p == partials.size()) {
+        partials.add(new Partial(a.function(), columnIndex[i], w));
+      } else if (w > partials.get(p).maxWindowMicros()) {
+        partials.set(p, new Partial(a.function(), columnIndex[i], w));
+      }
+      partialIndex[i] = p;
+    }
     FeatureView storage =
         new FeatureView(
             view.name() + STORAGE_SUFFIX,
@@ -94,7 +129,16 @@ public record AggregationLayout(
             view.owner(),
             "aggregation state of " + view.name());
     return new AggregationLayout(
-        view, List.copyOf(columns), columnIndex, life, horizon, fp, storage);
+        view,
+        List.copyOf(columns),
+        columnIndex,
+        life,
+        horizon,
+        fp,
+        storage,
+        List.copyOf(partials),
+        partialIndex,
+        partialsFingerprint(columns, partials));
   }
 
   public static AggregationLayout of(FeatureView view, Definitions definitions) {
@@ -139,7 +183,10 @@ public record AggregationLayout(
     return -1;
   }
 
-  /** FNV-1a over the columns, the lifetime aggregations and the horizon. */
+  /**
+   * FNV-1a over the columns, the lifetime aggregations and the horizon; unchanged since format
+   * version 1, so that a version-1 state keeps being read.
+   */
   private static long fingerprint(
       List<Field> columns, List<Aggregation> aggs, int[] lifetime, long horizon) {
     StringBuilder text = new StringBuilder("v1|").append(horizon);
@@ -148,8 +195,26 @@ public record AggregationLayout(
       Aggregation a = aggs.get(l);
       text.append("|L:").append(a.function()).append(':').append(a.column());
     }
+    return fnv1a(text.toString());
+  }
+
+  /** FNV-1a of {@code p2} then {@code |<FUNCTION>:<column>:<max window µs, -1 lifetime>} each. */
+  private static long partialsFingerprint(List<Field> columns, List<Partial> partials) {
+    StringBuilder text = new StringBuilder("p2");
+    for (Partial p : partials) {
+      text.append('|')
+          .append(p.function())
+          .append(':')
+          .append(columns.get(p.column()).name())
+          .append(':')
+          .append(p.maxWindowMicros() == Long.MAX_VALUE ? -1 : p.maxWindowMicros());
+    }
+    return fnv1a(text.toString());
+  }
+
+  private static long fnv1a(String text) {
     long h = 0xcbf29ce484222325L;
-    for (byte b : text.toString().getBytes(StandardCharsets.UTF_8)) {
+    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       h ^= b & 0xff;
       h *= 0x100000001b3L;
     }

@@ -31,9 +31,13 @@ final class AggregatedValues {
       if (row == null) {
         continue;
       }
-      AggregationState state;
       try {
-        state = AggregationState.decode(layout, (byte[]) row.values()[0]);
+        // A tile's raw events are decoded while evaluating, so bad bytes may show only then.
+        AggregationState state = AggregationState.decode(layout, (byte[]) row.values()[0]);
+        if (state != null) {
+          values[r] = state.evaluate(now);
+          times[r] = row.eventTs();
+        }
       } catch (IllegalArgumentException e) {
         throw KairosException.internal(
             "aggregation state of view '"
@@ -44,10 +48,6 @@ final class AggregatedValues {
                 + e.getMessage()
                 + "; materialize the view again",
             e);
-      }
-      if (state != null) {
-        values[r] = state.evaluate(now);
-        times[r] = row.eventTs();
       }
     }
     return new AggregatedValues(values, times);

@@ -291,12 +291,12 @@ class AggregationStateTest {
     state.add(rows(layout, EVENTS));
     byte[] bytes = state.encode();
     byte[] future = bytes.clone();
-    future[0] = 2;
+    future[0] = 3;
     byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
 
     assertThatThrownBy(() -> AggregationState.decode(layout, future))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown aggregation state version 2");
+        .hasMessage("unknown aggregation state version 3");
     assertThatThrownBy(() -> AggregationState.decode(layout, Arrays.copyOf(bytes, 20)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("truncated");
