@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
       "Runs the whole Kairos story on embedded defaults (DuckDB offline, RocksDB online).",
       "In a fresh folder: init, generate, plan/apply, a rejected corrupt batch, ingest, a"
           + " point-in-time training set, materialize, online lookups, and the feature server over"
-          + " gRPC and HTTP with a load burst."
+          + " gRPC and HTTP with a load burst, and a burst of fraud streamed through Kafka."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Option(
@@ -116,6 +116,10 @@ public final class DemoCommand implements Callable<Integer> {
       training(fs, tx);
       online(fs, tx, now);
       serve(fs, tx);
+      header(
+          "Stream a burst of fraud through Kafka: features change while it happens"
+              + " (kairos kafka, kairos serve --stream)");
+      summary.add(new DemoStream(out, fs, repo).run(DemoFiles.lastPairs(tx, 1).get(0)[0]));
     }
     header("Done");
     summary.forEach(s -> out.println("  - " + s));
