@@ -53,7 +53,10 @@ class EmbeddedKafkaTest {
               org.assertj.core.api.Assertions.catchThrowable(
                   () -> EmbeddedKafka.start(dir.resolve("b"), kafka.port()).close()))
           .isInstanceOf(dev.kairos.api.KairosException.class)
-          .hasMessageContaining("127.0.0.1:" + kafka.port());
+          .hasMessage(
+              "cannot start a Kafka broker: 127.0.0.1:"
+                  + kafka.port()
+                  + " is in use; stop what listens there or choose another port (0 = a free one)");
     }
   }
 
