@@ -44,9 +44,13 @@ import picocli.CommandLine.Parameters;
       "The file is read with the source's schema (as 'kairos ingest' reads it) and sorted by the"
           + " source's event timestamp in memory, so it must fit in the heap. Each record's key is"
           + " the key column's value as text, its timestamp the time it was sent. A missing topic is"
-          + " created with --partitions partitions."
+          + " created with --partitions partitions. A paced replay (--rate, --speedup) reports its"
+          + " progress every 10 s."
     })
 public final class ReplayCommand implements Callable<Integer> {
+  /** How often a paced replay reports its progress. */
+  private static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
+
   @Parameters(index = "0", paramLabel = "FILE", description = "CSV or Parquet file of the source.")
   Path file;
 
@@ -213,9 +217,15 @@ public final class ReplayCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer = producer(servers)) {
       Instant first = rows.isEmpty() ? null : (Instant) rows.get(0)[ts];
+      long nextReport = start + PROGRESS_EVERY_NANOS;
       for (int i = 0; i < rows.size() && failure.get() == null; i++) {
         Object[] row = rows.get(i);
         pacing.await(start, i, first, (Instant) row[ts]);
+        if (pacing.paced() && System.nanoTime() >= nextReport) {
+          nextReport += PROGRESS_EVERY_NANOS;
+          System.out.printf(
+              Locale.ROOT, "  %,d of %,d events sent, event time %s%n", i, rows.size(), row[ts]);
+        }
         producer.send(
             new ProducerRecord<>(
                 topic,
@@ -292,6 +302,10 @@ public final class ReplayCommand implements Callable<Integer> {
         throw KairosException.user("--speedup " + speedup + ": give a factor > 0 (1 = real time)");
       }
       return new Pacing(rate == null ? 0 : rate, speedup == null ? 0 : speedup);
+    }
+
+    boolean paced() {
+      return rate > 0 || speedup > 0;
     }
 
     /** Parks until event {@code i} (at event time {@code at}) is due. */
