@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -143,19 +145,20 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       rows = readSorted(src, file.toAbsolutePath());
     }
-    long nanos = send(servers, topic, src, rows, keyColumn, pacing);
+    List<Event> events = encode(src, rows, keyColumn);
+    long nanos = send(servers, topic, events, pacing);
     double secs = nanos / 1e9;
     System.out.printf(
         Locale.ROOT,
         "Sent %,d event%s from %s to topic '%s' (%d partitions, key %s) in %.2f s (%,.0f events/s).%n",
-        rows.size(),
-        rows.size() == 1 ? "" : "s",
+        events.size(),
+        events.size() == 1 ? "" : "s",
         file.getFileName(),
         topic,
         t.partitions(),
         src.fields().get(keyColumn).name(),
         secs,
-        secs > 0 ? rows.size() / secs : 0);
+        secs > 0 ? events.size() / secs : 0);
     return 0;
   }
 
@@ -203,10 +206,30 @@ public final class ReplayCommand implements Callable<Integer> {
     return rows;
   }
 
-  /** Sends every row and waits for every acknowledgement; returns the nanoseconds it took. */
-  private static long send(
-      String servers, String topic, Source src, List<Object[]> rows, int keyColumn, Pacing pacing) {
+  /** An event ready to send: key and value encoded, event time kept for pacing. */
+  private record Event(byte[] key, byte[] value, Instant at) {}
+
+  /**
+   * Encodes every row up front, on every core, so that sending is only sending: the replay is a
+   * load generator, and its rate should be the producer's, not the JSON writer's.
+   */
+  private static List<Event> encode(Source src, List<Object[]> rows, int keyColumn) {
     int ts = src.fields().indexOf(src.field(src.timestampField()).orElseThrow());
+    Event[] events = new Event[rows.size()];
+    IntStream.range(0, events.length)
+        .parallel()
+        .forEach(
+            i -> {
+              Object[] row = rows.get(i);
+              events[i] =
+                  new Event(
+                      keyBytes(row[keyColumn]), EventJson.encode(src, row), (Instant) row[ts]);
+            });
+    return Arrays.asList(events);
+  }
+
+  /** Sends every event and waits for every acknowledgement; returns the nanoseconds it took. */
+  private static long send(String servers, String topic, List<Event> events, Pacing pacing) {
     AtomicReference<Exception> failure = new AtomicReference<>();
     Callback onAck =
         (meta, e) -> {
@@ -216,23 +239,23 @@ public final class ReplayCommand implements Callable<Integer> {
         };
     long start = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer = producer(servers)) {
-      Instant first = rows.isEmpty() ? null : (Instant) rows.get(0)[ts];
+      Instant first = events.isEmpty() ? null : events.get(0).at();
       long nextReport = start + PROGRESS_EVERY_NANOS;
-      for (int i = 0; i < rows.size() && failure.get() == null; i++) {
-        Object[] row = rows.get(i);
-        pacing.await(start, i, first, (Instant) row[ts]);
+      for (int i = 0; i < events.size() && failure.get() == null; i++) {
+        Event event = events.get(i);
+        pacing.await(start, i, first, event.at());
         if (pacing.paced() && System.nanoTime() >= nextReport) {
           nextReport += PROGRESS_EVERY_NANOS;
           System.out.printf(
-              Locale.ROOT, "  %,d of %,d events sent, event time %s%n", i, rows.size(), row[ts]);
+              Locale.ROOT,
+              "  %,d of %,d events sent, event time %s%n",
+              i,
+              events.size(),
+              event.at());
         }
         producer.send(
             new ProducerRecord<>(
-                topic,
-                null,
-                System.currentTimeMillis(),
-                keyBytes(row[keyColumn]),
-                EventJson.encode(src, row)),
+                topic, null, System.currentTimeMillis(), event.key(), event.value()),
             onAck);
       }
       producer.flush();
