@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -45,9 +47,13 @@ import picocli.CommandLine.Parameters;
       "The file is read with the source's schema (as 'kairos ingest' reads it) and sorted by the"
           + " source's event timestamp in memory, so it must fit in the heap. Each record's key is"
           + " the key column's value as text, its timestamp the time it was sent. A missing topic is"
-          + " created with --partitions partitions."
+          + " created with --partitions partitions. A paced replay (--rate, --speedup) reports its"
+          + " progress every 10 s."
     })
 public final class ReplayCommand implements Callable<Integer> {
+  /** How often a paced replay reports its progress. */
+  private static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
+
   @Parameters(index = "0", paramLabel = "FILE", description = "CSV or Parquet file of the source.")
   Path file;
 
@@ -148,19 +154,20 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       rows = readSorted(src, file.toAbsolutePath());
     }
-    long nanos = send(servers, topic, src, rows, keyColumn, pacing);
+    List<Event> events = encode(src, rows, keyColumn);
+    long nanos = send(servers, topic, events, pacing);
     double secs = nanos / 1e9;
     System.out.printf(
         Locale.ROOT,
         "Sent %,d event%s from %s to topic '%s' (%d partitions, key %s) in %.2f s (%,.0f events/s).%n",
-        rows.size(),
-        rows.size() == 1 ? "" : "s",
+        events.size(),
+        events.size() == 1 ? "" : "s",
         file.getFileName(),
         topic,
         t.partitions(),
         src.fields().get(keyColumn).name(),
         secs,
-        secs > 0 ? rows.size() / secs : 0);
+        secs > 0 ? events.size() / secs : 0);
     return 0;
   }
 
@@ -238,10 +245,30 @@ public final class ReplayCommand implements Callable<Integer> {
     return rows;
   }
 
-  /** Sends every row and waits for every acknowledgement; returns the nanoseconds it took. */
-  private static long send(
-      String servers, String topic, Source src, List<Object[]> rows, int keyColumn, Pacing pacing) {
+  /** An event ready to send: key and value encoded, event time kept for pacing. */
+  private record Event(byte[] key, byte[] value, Instant at) {}
+
+  /**
+   * Encodes every row up front, on every core, so that sending is only sending: the replay is a
+   * load generator, and its rate should be the producer's, not the JSON writer's.
+   */
+  private static List<Event> encode(Source src, List<Object[]> rows, int keyColumn) {
     int ts = src.fields().indexOf(src.field(src.timestampField()).orElseThrow());
+    Event[] events = new Event[rows.size()];
+    IntStream.range(0, events.length)
+        .parallel()
+        .forEach(
+            i -> {
+              Object[] row = rows.get(i);
+              events[i] =
+                  new Event(
+                      keyBytes(row[keyColumn]), EventJson.encode(src, row), (Instant) row[ts]);
+            });
+    return Arrays.asList(events);
+  }
+
+  /** Sends every event and waits for every acknowledgement; returns the nanoseconds it took. */
+  private static long send(String servers, String topic, List<Event> events, Pacing pacing) {
     AtomicReference<Exception> failure = new AtomicReference<>();
     Callback onAck =
         (meta, e) -> {
@@ -251,17 +278,23 @@ public final class ReplayCommand implements Callable<Integer> {
         };
     long start = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer = producer(servers)) {
-      Instant first = rows.isEmpty() ? null : (Instant) rows.get(0)[ts];
-      for (int i = 0; i < rows.size() && failure.get() == null; i++) {
-        Object[] row = rows.get(i);
-        pacing.await(start, i, first, (Instant) row[ts]);
+      Instant first = events.isEmpty() ? null : events.get(0).at();
+      long nextReport = start + PROGRESS_EVERY_NANOS;
+      for (int i = 0; i < events.size() && failure.get() == null; i++) {
+        Event event = events.get(i);
+        pacing.await(start, i, first, event.at());
+        if (pacing.paced() && System.nanoTime() >= nextReport) {
+          nextReport += PROGRESS_EVERY_NANOS;
+          System.out.printf(
+              Locale.ROOT,
+              "  %,d of %,d events sent, event time %s%n",
+              i,
+              events.size(),
+              event.at());
+        }
         producer.send(
             new ProducerRecord<>(
-                topic,
-                null,
-                System.currentTimeMillis(),
-                keyBytes(row[keyColumn]),
-                EventJson.encode(src, row)),
+                topic, null, System.currentTimeMillis(), event.key(), event.value()),
             onAck);
       }
       producer.flush();
@@ -331,6 +364,10 @@ public final class ReplayCommand implements Callable<Integer> {
         throw KairosException.user("--speedup " + speedup + ": give a factor > 0 (1 = real time)");
       }
       return new Pacing(rate == null ? 0 : rate, speedup == null ? 0 : speedup);
+    }
+
+    boolean paced() {
+      return rate > 0 || speedup > 0;
     }
 
     /** Parks until event {@code i} (at event time {@code at}) is due. */

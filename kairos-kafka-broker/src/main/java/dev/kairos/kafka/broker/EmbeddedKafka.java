@@ -90,6 +90,15 @@ public final class EmbeddedKafka implements AutoCloseable {
       if (e instanceof KairosException) {
         throw e;
       }
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof java.net.BindException) {
+          throw KairosException.unavailable(
+              "cannot start a Kafka broker: 127.0.0.1:"
+                  + clientPort
+                  + " is in use; stop what listens there or choose another port (0 = a free one)",
+              e);
+        }
+      }
       throw KairosException.unavailable(
           "cannot start a Kafka broker on 127.0.0.1:" + clientPort + " in " + dir + ": " + e, e);
     }
@@ -218,8 +227,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         Map.entry("log.retention.bytes", String.valueOf(1024L * 1024 * 1024)),
         Map.entry("num.network.threads", "2"),
         Map.entry("num.io.threads", "2"),
-        Map.entry("background.threads", "2"),
-        Map.entry("log.cleaner.enable", "false"));
+        Map.entry("background.threads", "2"));
   }
 
   /** Formats the folder unless a previous run did (its meta.properties is there). */
