@@ -116,14 +116,34 @@ public final class EventDecoder {
           t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
               ? p.getIntValue()
               : wrong(field, type, p);
-      case DOUBLE -> t.isNumeric() ? p.getDoubleValue() : wrong(field, type, p);
-      case FLOAT -> t.isNumeric() ? p.getFloatValue() : wrong(field, type, p);
+      case DOUBLE ->
+          t.isNumeric()
+              ? p.getDoubleValue()
+              : t == JsonToken.VALUE_STRING && special(p.getText()) != null
+                  ? special(p.getText())
+                  : wrong(field, type, p);
+      case FLOAT ->
+          t.isNumeric()
+              ? p.getFloatValue()
+              : t == JsonToken.VALUE_STRING && special(p.getText()) != null
+                  ? (Object) special(p.getText()).floatValue()
+                  : wrong(field, type, p);
       case STRING -> t == JsonToken.VALUE_STRING ? p.getText() : wrong(field, type, p);
       case BOOL -> t.isBoolean() ? t == JsonToken.VALUE_TRUE : wrong(field, type, p);
       case TIMESTAMP ->
           t == JsonToken.VALUE_STRING ? instant(p.getText(), field) : wrong(field, type, p);
       case BYTES -> t == JsonToken.VALUE_STRING ? bytes(p.getText(), field) : wrong(field, type, p);
       default -> throw new IllegalStateException("list type " + type);
+    };
+  }
+
+  /** JSON has no NaN or infinities: they travel as these texts (as EventJson writes them). */
+  private static Double special(String text) {
+    return switch (text) {
+      case "NaN" -> Double.NaN;
+      case "Infinity" -> Double.POSITIVE_INFINITY;
+      case "-Infinity" -> Double.NEGATIVE_INFINITY;
+      default -> null;
     };
   }
 

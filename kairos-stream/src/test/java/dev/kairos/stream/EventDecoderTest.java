@@ -78,6 +78,23 @@ class EventDecoderTest {
   }
 
   @Test
+  void decode_readsWhatEventJsonWrites_nanAndInfinitiesIncluded() {
+    Object[] row = {
+      1L,
+      2,
+      Double.NaN,
+      Float.NEGATIVE_INFINITY,
+      "x",
+      false,
+      new byte[] {7},
+      java.util.List.of("a"),
+      Instant.parse("2026-12-04T10:15:30.000001Z")
+    };
+    Object[] back = (Object[]) decoder.decode(EventJson.encode(SOURCE, row));
+    assertThat(back).containsExactly(row);
+  }
+
+  @Test
   void notJson_isUnparseable() {
     BadEvent b = bad("user_id=1");
     assertThat(b.reason()).isEqualTo(DeadLetterReason.UNPARSEABLE);

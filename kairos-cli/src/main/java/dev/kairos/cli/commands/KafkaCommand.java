@@ -87,10 +87,13 @@ public final class KafkaCommand implements Callable<Integer> {
           partitions);
     }
     System.out.printf(
-        "Point clients at it with --bootstrap-servers %s or export %s=%s, for example:%n"
-            + "  kairos replay tx.csv --source transactions --topic transactions --bootstrap-servers %s%n"
+        "Point a repository at it with kafka.bootstrap_servers: %s in kairos.yaml (the template"
+            + " reads $%s, default 127.0.0.1:9092), then for example:%n"
+            + "  export %s=%s%n"
+            + "  kairos replay tx.csv --rate 1000     # the transactions, in event-time order%n"
+            + "  kairos serve --stream               # consume them into the online store and serve%n"
             + "Ctrl-C stops it.%n",
-        servers, KafkaTopics.ENV, servers, servers);
+        servers, KafkaTopics.ENV, KafkaTopics.ENV, servers);
     System.out.flush();
     stopped.await();
     System.out.println("Stopping the Kafka broker...");
