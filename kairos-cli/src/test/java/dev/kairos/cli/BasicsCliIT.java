@@ -35,7 +35,10 @@ class BasicsCliIT {
           "materialize",
           "materialize-incremental",
           "online",
-          "serve");
+          "serve",
+          "stream",
+          "replay",
+          "kafka");
 
   /** Commands that read a repository and so take --repo. */
   static final List<String> REPO_COMMANDS =
@@ -51,7 +54,9 @@ class BasicsCliIT {
           "materialize",
           "materialize-incremental",
           "online",
-          "serve");
+          "serve",
+          "stream",
+          "replay");
 
   @TempDir static Path dir;
   static Path repo;
