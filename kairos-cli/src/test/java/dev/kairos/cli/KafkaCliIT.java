@@ -42,8 +42,8 @@ class KafkaCliIT {
     String servers = awaitStarted(kafka);
     assertThat(kafka.stdoutSoFar())
         .contains("Created topic 'events' with 2 partitions.")
-        .contains("--bootstrap-servers " + servers)
-        .contains("KAIROS_KAFKA_BOOTSTRAP=" + servers);
+        .contains("kafka.bootstrap_servers: " + servers + " in kairos.yaml")
+        .contains("export KAIROS_KAFKA_BOOTSTRAP=" + servers);
 
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(

@@ -34,8 +34,17 @@ final class StreamRepo implements AutoCloseable {
   final String id = "s" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   final FeatureStore fs;
 
+  private final String redisUrl;
+
   StreamRepo(Path dir, Stores stores, String definitions, String bootstrap, Instant now)
       throws Exception {
+    this(dir, stores, definitions, bootstrap, now, REDIS_URL);
+  }
+
+  StreamRepo(
+      Path dir, Stores stores, String definitions, String bootstrap, Instant now, String redisUrl)
+      throws Exception {
+    this.redisUrl = redisUrl;
     this.dir = dir;
     this.stores = stores;
     Files.createDirectories(dir.resolve("features"));
@@ -61,7 +70,7 @@ final class StreamRepo implements AutoCloseable {
         + "\n  schema: "
         + id
         + "\nonline_store:\n  type: redis\n  url: "
-        + REDIS_URL
+        + redisUrl
         + "\n  key_prefix: "
         + id
         + "\n";
