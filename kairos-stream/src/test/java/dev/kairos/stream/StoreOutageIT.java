@@ -105,7 +105,14 @@ class StoreOutageIT {
       produce(events.subList(600, 900));
       StreamLauncher.Launched strict = launch(repo, Duration.ofSeconds(2), log);
       cli("client", "pause", "8000", "ALL");
-      Throwable failure = catchThrowable(strict.processor()::run);
+      java.util.concurrent.atomic.AtomicReference<Throwable> failed =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Thread st =
+          new Thread(() -> failed.set(catchThrowable(strict.processor()::run)), "stream-strict");
+      st.start();
+      st.join(60_000);
+      assertThat(st.isAlive()).as("the stream stopped by itself; its log: %s", log).isFalse();
+      Throwable failure = failed.get();
       assertThat(failure).isInstanceOf(KairosException.class);
       assertThat(((KairosException) failure).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
       assertThat(failure.getMessage())
