@@ -1,5 +1,7 @@
 package dev.kairos.stream;
 
+import dev.kairos.api.ErrorKind;
+import dev.kairos.api.KairosException;
 import dev.kairos.api.Source;
 import dev.kairos.core.online.AggregationMerger;
 import dev.kairos.spi.OfflineStore;
@@ -12,6 +14,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -39,6 +45,13 @@ final class BatchApplier {
   private final Clock clock;
   private final Map<Integer, Long> watermark = new HashMap<>();
   private final Map<String, AggregationMerger> mergers = new HashMap<>();
+  private final ExecutorService offlineWriter =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "kairos-stream-offline");
+            t.setDaemon(true);
+            return t;
+          });
 
   BatchApplier(
       Source source,
@@ -122,7 +135,17 @@ final class BatchApplier {
       rows.add(events.get(i).row());
       seqs[i] = events.get(i).seq();
     }
-    offline.appendSequenced(source, rows, seqs);
+    // The offline append and the online writes are independent and both idempotent: run them at
+    // once, and wait for both before the batch counts as written.
+    Future<Long> appended = offlineWriter.submit(() -> offline.appendSequenced(source, rows, seqs));
+    try {
+      writeOnline(events);
+    } finally {
+      await(appended);
+    }
+  }
+
+  private void writeOnline(List<StreamEvent> events) {
     List<StreamEvent> onTime = new ArrayList<>(events.size());
     for (StreamEvent e : events) {
       if (!e.late()) {
@@ -137,6 +160,25 @@ final class BatchApplier {
         mergers.get(w.view.name()).mergeAndWrite(w.eventRows(onTime));
       }
     }
+  }
+
+  private static void await(Future<Long> appended) {
+    try {
+      appended.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KairosException(ErrorKind.UNAVAILABLE, "interrupted while appending offline", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new KairosException(ErrorKind.INTERNAL, "offline append failed: " + e.getCause(), e);
+    }
+  }
+
+  /** Stops the offline writer thread. */
+  void close() {
+    offlineWriter.shutdownNow();
   }
 
   /** Records what a written batch did, once it is committed. */

@@ -148,6 +148,7 @@ public final class StreamProcessor implements AutoCloseable {
         log.accept("closing the consumer failed: " + e.getMessage());
       }
       deadLetters.close(Duration.ofSeconds(10));
+      applier.close();
       stopped.countDown();
     }
   }

@@ -219,7 +219,14 @@ public final class StreamBench {
       while (m.appliedCount() + m.lateCount() < events.size()) {
         LockSupport.parkNanos(1_000_000);
       }
-      double rate = (events.size() - atFirst) / ((System.nanoTime() - first) / 1e9);
+      double secs = (System.nanoTime() - first) / 1e9;
+      double rate = (events.size() - atFirst) / secs;
+      System.out.printf(
+          Locale.ROOT,
+          "  (%s: %,.0f events after the first batch in %.2f s)%n",
+          online,
+          events.size() - atFirst,
+          secs);
       run.processor().stop();
       run.processor().awaitStopped(java.time.Duration.ofSeconds(30));
       return rate;
