@@ -151,10 +151,14 @@ public final class StreamBench {
     String topic = "bench-" + (++topics);
     EmbeddedKafka.createTopic(kafka.bootstrapServers(), topic, 4);
     try (KafkaProducer<byte[], byte[]> p = producer()) {
+      List<java.util.concurrent.Future<?>> acks = new ArrayList<>(events.size());
       for (byte[][] e : events) {
-        p.send(new ProducerRecord<>(topic, e[0], e[1]));
+        acks.add(p.send(new ProducerRecord<>(topic, e[0], e[1])));
       }
       p.flush();
+      for (var a : acks) {
+        a.get(); // every event must be on the topic before the consumers start
+      }
     }
     return topic;
   }
@@ -182,7 +186,11 @@ public final class StreamBench {
       long seen = 0;
       long first = 0;
       int bad = 0;
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (seen < events.size()) {
+        if (System.nanoTime() > giveUp) {
+          throw new IllegalStateException("bare consumer read " + seen + " of " + events.size());
+        }
         for (ConsumerRecord<byte[], byte[]> r : c.poll(java.time.Duration.ofMillis(500))) {
           if (seen++ == 0) {
             first = System.nanoTime();
@@ -216,7 +224,12 @@ public final class StreamBench {
       }
       long first = System.nanoTime();
       double atFirst = m.appliedCount();
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
       while (m.appliedCount() + m.lateCount() < events.size()) {
+        if (System.nanoTime() > giveUp) {
+          throw new IllegalStateException(
+              "the stream applied " + m.appliedCount() + " of " + events.size() + " events");
+        }
         LockSupport.parkNanos(1_000_000);
       }
       double secs = (System.nanoTime() - first) / 1e9;
