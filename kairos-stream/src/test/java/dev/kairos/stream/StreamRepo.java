@@ -3,6 +3,7 @@ package dev.kairos.stream;
 import dev.kairos.api.FeatureView;
 import dev.kairos.core.FeatureStore;
 import dev.kairos.core.aggregate.AggregationLayout;
+import dev.kairos.testkit.RedisClusterProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +22,9 @@ import java.util.UUID;
 final class StreamRepo implements AutoCloseable {
   enum Stores {
     EMBEDDED,
-    POSTGRES_REDIS
+    POSTGRES_REDIS,
+    /** PostgreSQL and a three-primary Redis Cluster the repository starts and stops. */
+    POSTGRES_REDIS_CLUSTER
   }
 
   static final String PG_URL =
@@ -35,6 +38,7 @@ final class StreamRepo implements AutoCloseable {
   final FeatureStore fs;
 
   private final String redisUrl;
+  private final RedisClusterProcesses cluster;
 
   StreamRepo(Path dir, Stores stores, String definitions, String bootstrap, Instant now)
       throws Exception {
@@ -44,7 +48,8 @@ final class StreamRepo implements AutoCloseable {
   StreamRepo(
       Path dir, Stores stores, String definitions, String bootstrap, Instant now, String redisUrl)
       throws Exception {
-    this.redisUrl = redisUrl;
+    this.cluster = stores == Stores.POSTGRES_REDIS_CLUSTER ? RedisClusterProcesses.start(3) : null;
+    this.redisUrl = cluster != null ? cluster.url() : redisUrl;
     this.dir = dir;
     this.stores = stores;
     Files.createDirectories(dir.resolve("features"));
@@ -73,6 +78,7 @@ final class StreamRepo implements AutoCloseable {
         + redisUrl
         + "\n  key_prefix: "
         + id
+        + (cluster != null ? "\n  cluster: true" : "")
         + "\n";
   }
 
@@ -87,7 +93,10 @@ final class StreamRepo implements AutoCloseable {
       }
     } finally {
       fs.close();
-      if (stores == Stores.POSTGRES_REDIS) {
+      if (cluster != null) {
+        cluster.close();
+      }
+      if (stores != Stores.EMBEDDED) {
         try (Connection c = DriverManager.getConnection(PG_URL, "postgres", "");
             Statement s = c.createStatement()) {
           s.execute("DROP SCHEMA IF EXISTS " + id + " CASCADE");
