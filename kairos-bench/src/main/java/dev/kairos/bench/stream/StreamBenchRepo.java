@@ -14,12 +14,19 @@ final class StreamBenchRepo implements AutoCloseable {
   final String group = "bench-" + UUID.randomUUID().toString().substring(0, 8);
 
   StreamBenchRepo(Path dir, String online, String bootstrap, String topic) throws Exception {
+    this(dir, online, bootstrap, topic, "earliest");
+  }
+
+  StreamBenchRepo(Path dir, String online, String bootstrap, String topic, String offsetReset)
+      throws Exception {
     RepoTemplate.write(dir);
     Path config = dir.resolve("kairos.yaml");
     String text =
         Files.readString(config)
             .replace("${KAIROS_KAFKA_BOOTSTRAP:-127.0.0.1:9092}", bootstrap)
-            .replace("  # group_id: kairos-fraud ", "  group_id: " + group + " ");
+            .replace(
+                "  # group_id: kairos-fraud ",
+                "  properties: {auto.offset.reset: " + offsetReset + "}\n  group_id: " + group + " ");
     if (online.equals("redis")) {
       text =
           text.replace(
