@@ -46,6 +46,11 @@ final class MemoryRegistry implements RegistryStore {
   }
 
   @Override
+  public boolean putIfAbsent(String namespace, String key, String value) {
+    return meta.computeIfAbsent(namespace, n -> new TreeMap<>()).putIfAbsent(key, value) == null;
+  }
+
+  @Override
   public Map<String, String> list(String namespace) {
     return Map.copyOf(meta.getOrDefault(namespace, new TreeMap<>()));
   }

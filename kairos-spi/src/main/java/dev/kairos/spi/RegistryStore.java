@@ -32,6 +32,15 @@ public interface RegistryStore extends AutoCloseable {
   /** Writes a metadata value durably, replacing any previous one. */
   void put(String namespace, String key, String value);
 
+  /**
+   * Writes a metadata value only when the key has none, atomically with respect to every other
+   * writer of the store (processes included): of two concurrent calls for one key, exactly one
+   * returns true. Used to number things (model versions) without a lost update.
+   *
+   * @return true when this call stored the value, false when the key already had one
+   */
+  boolean putIfAbsent(String namespace, String key, String value);
+
   /** Every key and value in a namespace, sorted by key. */
   Map<String, String> list(String namespace);
 

@@ -189,4 +189,35 @@ public abstract class RegistryStoreContractTest {
     assertThat(other.get("validation", "k")).contains("{\"ok\": true}");
     assertThat(other.list("nothing_here")).isEmpty();
   }
+
+  @Test
+  void putIfAbsent_storesOnlyTheFirstValue() {
+    RegistryStore s = store();
+    assertThat(s.putIfAbsent("models", "fraud/0000000001", "a")).isTrue();
+    assertThat(s.putIfAbsent("models", "fraud/0000000001", "b")).isFalse();
+    assertThat(again().get("models", "fraud/0000000001")).contains("a");
+  }
+
+  @Test
+  void racingPutIfAbsentOnTwoInstances_exactlyOneWinsEachKey() throws Exception {
+    RegistryStore a = store();
+    RegistryStore b = again();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int k = 0; k < 20; k++) {
+        String key = "k" + k;
+        java.util.concurrent.Future<Boolean> fa =
+            pool.submit(() -> a.putIfAbsent("race", key, "a"));
+        java.util.concurrent.Future<Boolean> fb =
+            pool.submit(() -> b.putIfAbsent("race", key, "b"));
+        boolean wonA = fa.get();
+        boolean wonB = fb.get();
+        assertThat(wonA ^ wonB).as("exactly one wins " + key).isTrue();
+        assertThat(a.get("race", key)).contains(wonA ? "a" : "b");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

@@ -125,6 +125,22 @@ public final class FileRegistryStore implements RegistryStore {
   }
 
   @Override
+  public boolean putIfAbsent(String namespace, String key, String value) {
+    Path file = namespaceFile(namespace);
+    return locked(
+        () -> {
+          Map<String, String> values = list(namespace);
+          if (values.putIfAbsent(key, value) != null) {
+            return false;
+          }
+          ObjectNode n = DefinitionsJson.MAPPER.createObjectNode();
+          values.forEach(n::put);
+          writeAtomically(file, n.toPrettyString() + "\n");
+          return true;
+        });
+  }
+
+  @Override
   public Map<String, String> list(String namespace) {
     Map<String, String> out = new TreeMap<>();
     try {

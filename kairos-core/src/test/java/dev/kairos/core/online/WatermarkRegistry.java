@@ -38,6 +38,12 @@ final class WatermarkRegistry implements RegistryStore {
   }
 
   @Override
+  public boolean putIfAbsent(String namespace, String key, String value) {
+    return meta.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>()).putIfAbsent(key, value)
+        == null;
+  }
+
+  @Override
   public Map<String, String> list(String namespace) {
     return Map.copyOf(new TreeMap<>(meta.getOrDefault(namespace, Map.of())));
   }

@@ -226,6 +226,23 @@ public final class PostgresRegistryStore implements RegistryStore {
   }
 
   @Override
+  public boolean putIfAbsent(String namespace, String key, String value) {
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO "
+                      + schema
+                      + ".registry_metadata VALUES (?, ?, ?) ON CONFLICT (namespace, key) DO NOTHING")) {
+            ps.setString(1, namespace);
+            ps.setString(2, key);
+            ps.setString(3, value);
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
   public Map<String, String> list(String namespace) {
     return tx(
         c -> {
