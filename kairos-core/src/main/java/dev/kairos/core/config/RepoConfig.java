@@ -44,13 +44,17 @@ public record RepoConfig(
     PluginSection offlineStore,
     PluginSection onlineStore,
     ServerSettings server,
-    KafkaSettings kafka) {
+    KafkaSettings kafka,
+    TrackingSettings tracking) {
   /** The configuration file name. */
   public static final String FILE = "kairos.yaml";
 
   private static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9_]*");
   private static final List<String> KEYS =
-      List.of("project", "registry", "offline_store", "online_store", "server", "kafka");
+      List.of(
+          "project", "registry", "offline_store", "online_store", "server", "kafka", "tracking");
+  private static final List<String> TRACKING_KEYS =
+      List.of("artifacts", "mlflow_uri", "mlflow_token");
   private static final List<String> KAFKA_KEYS =
       List.of("bootstrap_servers", "group_id", "properties");
   private static final List<String> SERVER_KEYS = List.of("port", "max_entities");
@@ -63,6 +67,27 @@ public record RepoConfig(
     requireNonNull(onlineStore, "onlineStore");
     requireNonNull(server, "server");
     requireNonNull(kafka, "kafka");
+    requireNonNull(tracking, "tracking");
+  }
+
+  /** Settings without a {@code tracking} section. */
+  public RepoConfig(
+      Path repoDir,
+      String project,
+      PluginSection registry,
+      PluginSection offlineStore,
+      PluginSection onlineStore,
+      ServerSettings server,
+      KafkaSettings kafka) {
+    this(
+        repoDir,
+        project,
+        registry,
+        offlineStore,
+        onlineStore,
+        server,
+        kafka,
+        TrackingSettings.defaults(repoDir));
   }
 
   /** Settings without a {@code kafka} section. */
@@ -163,10 +188,11 @@ public record RepoConfig(
       PluginSection online = section(top, "online_store", "rocksdb", "data/online");
       ServerSettings server = server(top);
       KafkaSettings kafka = kafka(top, project == null ? "kairos" : project);
+      TrackingSettings tracking = tracking(repoDir, top);
       if (!problems.isEmpty()) {
         return null;
       }
-      return new RepoConfig(repoDir, project, registry, offline, online, server, kafka);
+      return new RepoConfig(repoDir, project, registry, offline, online, server, kafka, tracking);
     }
 
     private PluginSection section(YamlMap top, String key, String type, String path) {
@@ -228,6 +254,54 @@ public record RepoConfig(
                         1,
                         Integer.MAX_VALUE);
                 return port == null || max == null ? null : new ServerSettings(port, max);
+              })
+          .orElse(null);
+    }
+
+    private TrackingSettings tracking(Path repoDir, YamlMap top) {
+      if (!top.has("tracking")) {
+        return TrackingSettings.defaults(repoDir);
+      }
+      return YamlMap.open(
+              FILE, top.node("tracking").orElseThrow(), "tracking", TRACKING_KEYS, problems)
+          .map(
+              m -> {
+                String dir =
+                    m.has("artifacts")
+                        ? env.apply(m.text("artifacts"), m.pos("artifacts"))
+                        : TrackingSettings.DEFAULT_ARTIFACTS;
+                java.net.URI uri = null;
+                if (m.has("mlflow_uri")) {
+                  String raw = env.apply(m.text("mlflow_uri"), m.pos("mlflow_uri"));
+                  if (raw != null && !raw.isEmpty()) {
+                    try {
+                      uri = new java.net.URI(raw);
+                    } catch (java.net.URISyntaxException e) {
+                      uri = null;
+                    }
+                    if (uri == null
+                        || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                        || uri.getHost() == null) {
+                      problems.add(
+                          m.pos("mlflow_uri"),
+                          "tracking mlflow_uri must be an http(s) URL such as"
+                              + " http://127.0.0.1:5000, not '"
+                              + raw
+                              + "'");
+                      return null;
+                    }
+                  }
+                }
+                String token =
+                    m.has("mlflow_token")
+                        ? env.apply(m.text("mlflow_token"), m.pos("mlflow_token"))
+                        : null;
+                return dir == null
+                    ? null
+                    : new TrackingSettings(
+                        repoDir.resolve(dir).normalize(),
+                        uri,
+                        token == null || token.isEmpty() ? null : token);
               })
           .orElse(null);
     }
