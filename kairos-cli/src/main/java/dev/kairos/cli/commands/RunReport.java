@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** How runs read in a terminal: after training, in {@code runs show} and {@code runs compare}. */
-final class RunReport {
+public final class RunReport {
   static final List<String> SPLITS = List.of("train", "validation", "test");
   static final List<String[]> HEADLINE =
       List.of(
@@ -25,7 +25,7 @@ final class RunReport {
 
   private RunReport() {}
 
-  static String trained(Trainer.Result r, Path repoDir) {
+  public static String trained(Trainer.Result r, Path repoDir) {
     Run run = r.run();
     StringBuilder out = new StringBuilder();
     out.append(

@@ -3,7 +3,6 @@ package dev.kairos.cli.commands;
 import dev.kairos.api.KairosException;
 import dev.kairos.cli.RepoOptions;
 import dev.kairos.core.FeatureStore;
-import dev.kairos.server.KairosServer;
 import dev.kairos.stream.StreamLauncher;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -54,7 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     try (FeatureStore fs = Repos.open(repo)) {
       int p = port != null ? port : fs.config().server().port();
-      KairosServer server = Servers.start(fs, host, p);
+      Servers.Started server = Servers.start(fs, host, p);
       StreamThread streaming = null;
       if (stream != null) {
         StreamLauncher.Launched run =
@@ -62,7 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
                 fs,
                 new StreamLauncher.Request(
                     stream.isEmpty() ? null : stream, List.of(), null, null, null),
-                server.meterRegistry());
+                server.server().meterRegistry());
         run.processor().onLog(line -> System.out.println("stream: " + line));
         StreamThread.describe(run, System.out);
         streaming = StreamThread.start(run, stopped::countDown);

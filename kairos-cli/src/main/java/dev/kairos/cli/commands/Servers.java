@@ -6,14 +6,58 @@ import dev.kairos.core.online.OnlineServingEngine;
 import dev.kairos.server.KairosServer;
 import dev.kairos.server.ReadMode;
 import dev.kairos.spi.OnlineStore;
+import dev.kairos.api.Definitions;
+import dev.kairos.api.OnlineFeatureReader;
+import dev.kairos.ml.Models;
+import dev.kairos.ml.serve.ModelScorer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Builds a feature server over a repository's registry and online store. */
 public final class Servers {
   private Servers() {}
 
-  public static KairosServer start(FeatureStore fs, String host, int port) {
+  /** A running feature server and the scorer that follows model promotions for it. */
+  public record Started(KairosServer server, ModelScorer models) {
+    public int port() {
+      return server.port();
+    }
+
+    /** Stops serving (draining requests), then stops following promotions. */
+    public void stop() {
+      server.stop();
+      models.close();
+    }
+  }
+
+  public static Started start(FeatureStore fs, String host, int port) {
     OnlineStore store = fs.onlineStore();
     int maxEntities = fs.config().server().maxEntities();
+    AtomicReference<OnlineFeatureReader> reader = new AtomicReference<>();
+    AtomicReference<Definitions> definitions = new AtomicReference<>();
+    ModelScorer models =
+        new ModelScorer(
+                Models.of(fs).registry(), reader::get, definitions::get, fs.clock(), maxEntities)
+            .start(Duration.ofSeconds(1));
+    KairosServer server;
+    try {
+      server = build(fs, host, port, store, maxEntities, reader, definitions, models);
+    } catch (RuntimeException e) {
+      models.close();
+      throw e;
+    }
+    return new Started(server, models);
+  }
+
+  private static KairosServer build(
+      FeatureStore fs,
+      String host,
+      int port,
+      OnlineStore store,
+      int maxEntities,
+      AtomicReference<OnlineFeatureReader> reader,
+      AtomicReference<Definitions> definitions,
+      ModelScorer models) {
     return KairosServer.builder()
         .host(host)
         .port(port)
@@ -37,7 +81,11 @@ public final class Servers {
                       dev.kairos.core.aggregate.AggregationLayout.storedViews(defs).stream()
                           .filter(dev.kairos.api.FeatureView::online)
                           .toList());
-                  return new OnlineServingEngine(() -> defs, store, fs.clock(), maxEntities);
+                  OnlineServingEngine engine =
+                      new OnlineServingEngine(() -> defs, store, fs.clock(), maxEntities);
+                  reader.set(engine);
+                  definitions.set(defs);
+                  return engine;
                 })
         .readiness(
             () -> {
@@ -48,6 +96,7 @@ public final class Servers {
                 return false;
               }
             })
+        .predictor(models)
         .build()
         .start();
   }

@@ -17,7 +17,6 @@ import dev.kairos.core.offline.HistoricalResult;
 import dev.kairos.core.offline.IngestResult;
 import dev.kairos.core.online.MaterializationSummary;
 import dev.kairos.core.online.ProgressListener;
-import dev.kairos.server.KairosServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,12 +113,33 @@ public final class DemoCommand implements Callable<Integer> {
 
       qualityGate(fs, tx);
       training(fs, tx);
-      online(fs, tx, now);
-      serve(fs, tx);
       header(
-          "Stream a burst of fraud through Kafka: features change while it happens"
-              + " (kairos kafka, kairos serve --stream)");
-      summary.add(new DemoStream(out, fs, repo).run(DemoFiles.lastPairs(tx, 1).get(0)[0]));
+          "Train the fraud model on exactly the served features, point-in-time, split by time"
+              + " (kairos train) and promote it (kairos models promote)");
+      DemoModel model = new DemoModel(out);
+      summary.add(model.train(fs, tx));
+      online(fs, tx, now);
+      Servers.Started server = serve(fs, tx);
+      try {
+        header("Score transactions with their top reasons (POST /v1/predict/fraud)");
+        DemoModel.Txn usual = DemoModel.lastOf(tx, "the latest transaction, again");
+        model.score(server.port(), List.of(usual));
+        header(
+            "Stream a burst of fraud through Kafka: features change while it happens"
+                + " (kairos kafka, kairos serve --stream)");
+        long burstUser = DemoFiles.lastPairs(tx, 1).get(0)[0];
+        summary.add(new DemoStream(out, fs, repo).run(burstUser));
+        header("Score the burst's next transaction and the same user's usual purchase, now");
+        model.score(
+            server.port(),
+            List.of(
+                new DemoModel.Txn("usual purchase, after burst", usual.user(), usual.merchant(), usual.device(), usual.amount(), usual.country(), usual.category()),
+                new DemoModel.Txn("the burst's next transaction", burstUser, 9009L, "dev-demo-burst", 1899.00, "NG", "electronics")));
+        summary.add("the server scored the burst's next transaction with its reasons (see above)");
+      } finally {
+        server.stop();
+        out.println("  server stopped cleanly (in-flight requests drained)");
+      }
     }
     header("Done");
     summary.forEach(s -> out.println("  - " + s));
@@ -302,9 +322,9 @@ public final class DemoCommand implements Callable<Integer> {
           "user_txn_windows:amount_avg_30d",
           "user_txn_windows:country_count_distinct_1d");
 
-  private void serve(FeatureStore fs, Path tx) throws Exception {
+  private Servers.Started serve(FeatureStore fs, Path tx) throws Exception {
     header("Serve features over gRPC and HTTP on one port (kairos serve)");
-    KairosServer server = Servers.start(fs, "127.0.0.1", port);
+    Servers.Started server = Servers.start(fs, "127.0.0.1", port);
     try {
       out.printf(
           "  feature server listening on port %d (gRPC: Kairos + Feast ServingService; HTTP/JSON)%n",
@@ -315,9 +335,10 @@ public final class DemoCommand implements Callable<Integer> {
       client.queryHttp(pairs.get(0)[0], pairs.get(0)[1]);
       client.loadBurst(users, 3.0);
       summary.add("feature server answered gRPC and HTTP; see the load burst line for p50/p99");
-    } finally {
+      return server;
+    } catch (Exception | Error e) {
       server.stop();
-      out.println("  server stopped cleanly (in-flight requests drained)");
+      throw e;
     }
   }
 

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * that agrees with XGBoost's native predictions and SHAP values (tested), without a native call per
  * request.
  */
-public final class ModelScorer implements Predictor {
+public final class ModelScorer implements Predictor, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelScorer.class);
 
   private final ModelRegistry registry;
@@ -52,6 +52,7 @@ public final class ModelScorer implements Predictor {
   private final int maxRows;
   private final Map<String, LoadedModel> serving = new ConcurrentHashMap<>();
   private final Map<String, String> problems = new ConcurrentHashMap<>();
+  private java.util.concurrent.ScheduledExecutorService poller;
 
   /**
    * @param reader the online reader of the current registry version
@@ -69,6 +70,30 @@ public final class ModelScorer implements Predictor {
     this.definitions = requireNonNull(definitions, "definitions");
     this.clock = requireNonNull(clock, "clock");
     this.maxRows = maxRows;
+  }
+
+  /** Loads the aliased versions now, then every {@code interval} on a thread of its own. */
+  public synchronized ModelScorer start(Duration interval) {
+    refresh();
+    poller =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "kairos-model-reload");
+              t.setDaemon(true);
+              return t;
+            });
+    poller.scheduleWithFixedDelay(
+        this::refresh, interval.toMillis(), interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** Stops following promotions; the loaded versions stay usable. */
+  @Override
+  public synchronized void close() {
+    if (poller != null) {
+      poller.shutdownNow();
+      poller = null;
+    }
   }
 
   /** Loads the versions aliases point to now; a failure keeps the previous version serving. */
@@ -138,10 +163,15 @@ public final class ModelScorer implements Predictor {
       throw KairosException.user(
           rows + " rows in one request; the most is " + maxRows + " (server.max_entities)");
     }
-    m.checkAgainst(definitions.get());
+    Definitions defs = definitions.get();
+    OnlineFeatureReader online = reader.get();
+    if (defs == null || online == null) {
+      throw KairosException.unavailable("the registry is not loaded yet; retry in a second", null);
+    }
+    m.checkAgainst(defs);
     Instant now = clock.instant();
     OnlineResult r =
-        reader.get().get(new OnlineQuery(m.version().refs(), null, q.entities(), true, q.requestData()));
+        online.get(new OnlineQuery(m.version().refs(), null, q.entities(), true, q.requestData()));
     int offset = r.columns().size() - m.encoders().size();
     List<Prediction> out = new ArrayList<>(rows);
     float[] x = new float[m.encoders().size()];
