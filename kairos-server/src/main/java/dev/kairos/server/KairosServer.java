@@ -5,18 +5,16 @@ import static java.util.Objects.requireNonNull;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.server.grpc.GrpcHealthCheckService;
-import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.healthcheck.SettableHealthChecker;
 import dev.kairos.api.Definitions;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.OnlineFeatureReader;
-import dev.kairos.server.internal.ErrorMapping;
-import dev.kairos.server.internal.FeastServingService;
+import dev.kairos.api.predict.Predictor;
 import dev.kairos.server.internal.HttpHandlers;
-import dev.kairos.server.internal.KairosServingService;
+import dev.kairos.server.internal.PredictExecutor;
 import dev.kairos.server.internal.QueryExecutor;
 import dev.kairos.server.internal.RegistryWatcher;
+import dev.kairos.server.internal.Routes;
 import dev.kairos.server.internal.ServerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -41,9 +39,18 @@ import org.slf4j.LoggerFactory;
  *       feast.serving.ServingService} (Feast's, for Feast clients unchanged) and {@code
  *       grpc.health.v1.Health} (SERVING once ready);
  *   <li>HTTP {@code POST /get-online-features} (Feast's JSON), {@code GET
- *       /v1/features/{service}?join_key=value...}, {@code GET /healthz}, {@code GET /readyz},
- *       {@code GET /metrics} (Prometheus).
+ *       /v1/features/{service}?join_key=value...}, {@code POST /v1/predict/{model}}, {@code GET
+ *       /healthz}, {@code GET /readyz}, {@code GET /metrics} (Prometheus).
  * </ul>
+ *
+ * <p><b>Predictions.</b> With a {@link Builder#predictor predictor}, gRPC {@code
+ * KairosServing/Predict} and HTTP {@code POST /v1/predict/{model}} score a batch of transactions
+ * with the version an alias points to ({@code champion} unless the request names one): per row the
+ * probability, the decision against the version's threshold, the features the model read and the
+ * top contributions (5 unless the request says; 0 = all). They run on the blocking-task pool, as
+ * the predictor may wait on the online store. Without a predictor they answer NOT_FOUND / 404.
+ * {@code /readyz} lists the models served and the versions that failed to load; a model problem
+ * never makes the server unready, as the previous version keeps serving.
  *
  * <p><b>Registry hot reload.</b> The server polls its definitions source every {@link
  * Builder#reloadInterval reload interval}; when the definitions differ it builds a reader for them
@@ -90,29 +97,17 @@ public final class KairosServer implements AutoCloseable {
     this.ioThreads = EventLoopGroups.newEventLoopGroup(b.workerThreads);
     this.ioThreadsUser = b.ioThreadsUser;
     QueryExecutor executor = new QueryExecutor(registry, metrics, b.maxEntityRows, b.readMode);
-    HttpHandlers http = new HttpHandlers(executor, this::isReady, this::notReadyReason, meters);
-    GrpcService grpc =
-        GrpcService.builder()
-            .addService(new KairosServingService(executor, registry))
-            .addService(new FeastServingService(executor, b.version))
-            .addService(GrpcHealthCheckService.builder().checkers(grpcHealth).build())
-            // Calls start on the I/O thread; QueryExecutor moves reads where the read mode says.
-            .useBlockingTaskExecutor(false)
-            .exceptionHandler(new ErrorMapping())
-            .build();
+    PredictExecutor predictions = new PredictExecutor(b.predictor, metrics);
+    HttpHandlers http =
+        new HttpHandlers(executor, predictions, this::isReady, this::notReadyReason, meters);
     ServerBuilder sb =
         Server.builder()
             .http(new InetSocketAddress(b.host, b.port))
             .workerGroup(ioThreads, false)
             .requestTimeout(b.requestTimeout)
             .meterRegistry(meters)
-            .gracefulShutdownTimeout(b.drainQuietPeriod, b.drainTimeout)
-            .service(grpc);
-    sb.route().post("/get-online-features").build(http.feastGetOnlineFeatures());
-    sb.route().get("/v1/features/{service}").build(http.restFeatures());
-    sb.route().get("/healthz").build(http.healthz());
-    sb.route().get("/readyz").build(http.readyz());
-    sb.route().get("/metrics").build(http.metrics());
+            .gracefulShutdownTimeout(b.drainQuietPeriod, b.drainTimeout);
+    Routes.install(sb, executor, predictions, registry, grpcHealth, http, b.version);
     this.server = sb.build();
   }
 
@@ -224,6 +219,7 @@ public final class KairosServer implements AutoCloseable {
     private ReadMode readMode = ReadMode.BLOCKING_POOL;
     private int workerThreads = Runtime.getRuntime().availableProcessors();
     private Function<ScheduledExecutorService, AutoCloseable> ioThreadsUser;
+    private Predictor predictor;
 
     private Builder() {}
 
@@ -343,6 +339,15 @@ public final class KairosServer implements AutoCloseable {
      */
     public Builder ioThreadsUser(Function<ScheduledExecutorService, AutoCloseable> user) {
       this.ioThreadsUser = requireNonNull(user, "user");
+      return this;
+    }
+
+    /**
+     * Scores transactions for {@code Predict} and {@code /v1/predict/{model}}, and reports the
+     * models served on {@code /readyz}; optional (without it no models are served).
+     */
+    public Builder predictor(Predictor predictor) {
+      this.predictor = requireNonNull(predictor, "predictor");
       return this;
     }
 

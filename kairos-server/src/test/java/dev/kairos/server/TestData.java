@@ -8,6 +8,7 @@ import dev.kairos.api.FeatureView;
 import dev.kairos.api.Field;
 import dev.kairos.api.Source;
 import dev.kairos.api.ValueType;
+import dev.kairos.api.predict.Predictor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,6 +118,15 @@ final class TestData {
 
   /** The same, reading where {@code mode} says. */
   static KairosServer server(ReadMode mode) {
+    return builder(mode).build().start();
+  }
+
+  /** The same, scoring transactions with {@code predictor}. */
+  static KairosServer server(Predictor predictor) {
+    return builder(ReadMode.BLOCKING_POOL).predictor(predictor).build().start();
+  }
+
+  private static KairosServer.Builder builder(ReadMode mode) {
     Definitions defs = definitions();
     return KairosServer.builder()
         .host("127.0.0.1")
@@ -125,8 +135,6 @@ final class TestData {
         .reader(reader(defs))
         .definitions(() -> defs)
         .clock(CLOCK)
-        .maxEntityRows(100)
-        .build()
-        .start();
+        .maxEntityRows(100);
   }
 }

@@ -6,7 +6,9 @@ public enum Endpoint {
   FEAST_GRPC("feast_grpc_get_online_features"),
   FEAST_HTTP("http_get_online_features"),
   REST("rest_features"),
-  LIST_REGISTRY("kairos_grpc_list_registry");
+  LIST_REGISTRY("kairos_grpc_list_registry"),
+  PREDICT_GRPC("kairos_grpc_predict"),
+  PREDICT_HTTP("http_predict");
 
   private final String tag;
 

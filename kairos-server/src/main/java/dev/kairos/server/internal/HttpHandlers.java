@@ -37,13 +37,16 @@ public final class HttpHandlers {
   private final BooleanSupplier ready;
   private final Supplier<String> notReadyReason;
   private final PrometheusMeterRegistry prometheus;
+  private final PredictExecutor predictions;
 
   public HttpHandlers(
       QueryExecutor executor,
+      PredictExecutor predictions,
       BooleanSupplier ready,
       Supplier<String> notReadyReason,
       PrometheusMeterRegistry prometheus) {
     this.executor = executor;
+    this.predictions = predictions;
     this.ready = ready;
     this.notReadyReason = notReadyReason;
     this.prometheus = prometheus;
@@ -104,21 +107,43 @@ public final class HttpHandlers {
     return new RawQuery(List.of(), ctx.pathParam("service"), entities, fullNames, true);
   }
 
+  /**
+   * {@code POST /v1/predict/{model}}: scores the transactions in the JSON body, on the
+   * blocking-task pool (the predictor may wait on the online store).
+   */
+  public HttpService predict() {
+    return (ctx, req) ->
+        HttpResponse.of(
+            req.aggregate()
+                .thenCompose(
+                    agg ->
+                        predictions.answer(
+                            ctx,
+                            Endpoint.PREDICT_HTTP,
+                            () -> PredictJson.query(ctx.pathParam("model"), agg.content().array()),
+                            result -> HttpData.wrap(PredictJson.response(result))))
+                .handle(HttpHandlers::respond));
+  }
+
   /** {@code GET /healthz}: the process is up. */
   public HttpService healthz() {
     return (ctx, req) ->
         HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"UP\"}");
   }
 
-  /** {@code GET /readyz}: 200 once the registry is loaded and the store answers, else 503. */
+  /**
+   * {@code GET /readyz}: 200 once the registry is loaded and the store answers, else 503. A ready
+   * body lists the models served and the model versions that failed to load; those do not make the
+   * server unready, as the previous version keeps serving.
+   */
   public HttpService readyz() {
     return (ctx, req) ->
         HttpResponse.of(
-            java.util.concurrent.CompletableFuture.supplyAsync(
+            CompletableFuture.supplyAsync(
                 () -> {
                   if (ready.getAsBoolean()) {
                     return HttpResponse.of(
-                        HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"READY\"}");
+                        HttpStatus.OK, MediaType.JSON_UTF_8, PredictJson.ready(predictions));
                   }
                   return ErrorMapping.httpResponse(
                       KairosException.unavailable("not ready: " + notReadyReason.get(), null));

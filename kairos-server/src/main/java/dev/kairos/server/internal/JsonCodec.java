@@ -1,6 +1,8 @@
 package dev.kairos.server.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kairos.api.ErrorKind;
 import dev.kairos.api.KairosException;
@@ -32,13 +34,7 @@ public final class JsonCodec {
 
   /** Parses Feast's JSON request body. */
   public static RawQuery feastRequest(byte[] body) {
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(body);
-    } catch (IOException e) {
-      throw new KairosException(
-          ErrorKind.USER, "the request body is not valid JSON: " + e.getMessage(), e);
-    }
+    JsonNode root = readTree(body);
     if (root == null || !root.isObject()) {
       throw KairosException.user(
           "the request body must be a JSON object with 'features' or 'feature_service' and"
@@ -74,31 +70,59 @@ public final class JsonCodec {
         context == null || context.isNull() ? Map.of() : requestContext(context));
   }
 
+  /**
+   * Parses a request body; anything that is not JSON is a malformed request, reported with where
+   * the parser stopped (not with Jackson's description of its input source).
+   */
+  static JsonNode readTree(byte[] body) {
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new KairosException(
+          ErrorKind.USER,
+          "the request body is not valid JSON: "
+              + e.getOriginalMessage()
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"),
+          e);
+    } catch (IOException e) {
+      throw new KairosException(
+          ErrorKind.USER, "the request body is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
   private static Map<String, List<Object>> requestContext(JsonNode node) {
     if (!node.isObject()) {
       throw KairosException.user(
           "'request_context' must be an object mapping each request field to a list of values,"
               + " e.g. {\"amount\": [12.5, 99.0]}");
     }
-    return columns(node);
+    return columns(node, "join key");
   }
 
-  private static Map<String, List<Object>> entities(JsonNode node) {
+  static Map<String, List<Object>> entities(JsonNode node) {
     if (node == null || !node.isObject()) {
       throw KairosException.user(
           "'entities' must be an object mapping each join key to a list of values, e.g."
               + " {\"user_id\": [1001, 1002]}");
     }
-    return columns(node);
+    return columns(node, "join key");
   }
 
-  private static Map<String, List<Object>> columns(JsonNode node) {
+  /**
+   * Columns of JSON scalars, one per entity row; {@code what} names a column in messages ("join
+   * key", "request field").
+   */
+  static Map<String, List<Object>> columns(JsonNode node, String what) {
     Map<String, List<Object>> out = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> column = it.next();
       if (!column.getValue().isArray()) {
         throw KairosException.user(
-            "join key '"
+            what
+                + " '"
                 + column.getKey()
                 + "' must map to a list of values, not "
                 + column.getValue());
@@ -106,21 +130,21 @@ public final class JsonCodec {
       List<Object> values = new ArrayList<>(column.getValue().size());
       int row = 0;
       for (JsonNode v : column.getValue()) {
-        values.add(scalar(v, column.getKey(), row++));
+        values.add(scalar(v, what, column.getKey(), row++));
       }
       out.put(column.getKey(), values);
     }
     return out;
   }
 
-  private static Object scalar(JsonNode v, String key, int row) {
+  private static Object scalar(JsonNode v, String what, String key, int row) {
     if (v.isNull()) {
       return null;
     }
     if (v.isIntegralNumber()) {
       if (!v.canConvertToLong()) {
         throw KairosException.user(
-            "join key '" + key + "' in entity row " + row + " is out of the INT64 range: " + v);
+            what + " '" + key + "' in entity row " + row + " is out of the INT64 range: " + v);
       }
       return v.longValue();
     }
@@ -134,7 +158,7 @@ public final class JsonCodec {
       return v.booleanValue();
     }
     throw KairosException.user(
-        "join key '" + key + "' in entity row " + row + " is not a single value: " + v);
+        what + " '" + key + "' in entity row " + row + " is not a single value: " + v);
   }
 
   /** Feast's columnar JSON response. */
@@ -243,8 +267,7 @@ public final class JsonCodec {
   }
 
   /** Timestamps: Feast writes its unix_timestamp_val (seconds); Kairos writes ISO-8601 text. */
-  private static void value(JsonGenerator g, ValueType type, Object v, boolean feast)
-      throws IOException {
+  static void value(JsonGenerator g, ValueType type, Object v, boolean feast) throws IOException {
     if (v == null) {
       g.writeNull();
       return;

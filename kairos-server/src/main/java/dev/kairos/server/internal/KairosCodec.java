@@ -47,7 +47,7 @@ public final class KairosCodec {
         columns(request.getRequestDataMap()));
   }
 
-  private static Map<String, List<Object>> columns(Map<String, EntityColumn> given) {
+  static Map<String, List<Object>> columns(Map<String, EntityColumn> given) {
     Map<String, List<Object>> out = new LinkedHashMap<>();
     given.forEach(
         (key, column) -> {

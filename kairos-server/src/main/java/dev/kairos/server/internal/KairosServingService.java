@@ -7,6 +7,8 @@ import dev.kairos.proto.v1.GetOnlineFeaturesResponse;
 import dev.kairos.proto.v1.KairosServingGrpc;
 import dev.kairos.proto.v1.ListRegistryRequest;
 import dev.kairos.proto.v1.ListRegistryResponse;
+import dev.kairos.proto.v1.PredictRequest;
+import dev.kairos.proto.v1.PredictResponse;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Function;
 
@@ -14,10 +16,13 @@ import java.util.function.Function;
 public final class KairosServingService extends KairosServingGrpc.KairosServingImplBase {
   private final QueryExecutor executor;
   private final RegistryWatcher registry;
+  private final PredictExecutor predictions;
 
-  public KairosServingService(QueryExecutor executor, RegistryWatcher registry) {
+  public KairosServingService(
+      QueryExecutor executor, RegistryWatcher registry, PredictExecutor predictions) {
     this.executor = executor;
     this.registry = registry;
+    this.predictions = predictions;
   }
 
   @Override
@@ -42,5 +47,17 @@ public final class KairosServingService extends KairosServingGrpc.KairosServingI
         executor.timed(
             Endpoint.LIST_REGISTRY, () -> KairosCodec.registry(registry.current().definitions())));
     out.onCompleted();
+  }
+
+  @Override
+  public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
+    Replies.send(
+        out,
+        () ->
+            predictions.answer(
+                ServiceRequestContext.current(),
+                Endpoint.PREDICT_GRPC,
+                () -> PredictProto.query(request),
+                PredictProto::response));
   }
 }

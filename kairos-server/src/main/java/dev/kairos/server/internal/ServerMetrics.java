@@ -2,6 +2,8 @@ package dev.kairos.server.internal;
 
 import dev.kairos.api.ErrorKind;
 import dev.kairos.api.FieldStatus;
+import dev.kairos.api.predict.PredictResult;
+import dev.kairos.api.predict.Prediction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,6 +22,9 @@ public final class ServerMetrics {
   private final Map<Endpoint, Counter> entityRows = new EnumMap<>(Endpoint.class);
   private final Map<FieldStatus, Counter> statuses = new EnumMap<>(FieldStatus.class);
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+  private final Map<String, Timer> predictLatency = new ConcurrentHashMap<>();
+  private final Map<String, Counter> predictions = new ConcurrentHashMap<>();
+  private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
   private final Timer storeRead;
   private final Counter reloads;
   private final Counter reloadFailures;
@@ -55,9 +60,13 @@ public final class ServerMetrics {
   }
 
   private Timer latency(String name, String description, String endpoint) {
+    return latency(name, description, "endpoint", endpoint);
+  }
+
+  private Timer latency(String name, String description, String tag, String value) {
     return Timer.builder(name)
         .description(description)
-        .tag("endpoint", endpoint)
+        .tag(tag, value)
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofNanos(10_000))
         .maximumExpectedValue(Duration.ofSeconds(10))
@@ -96,6 +105,48 @@ public final class ServerMetrics {
                     .tag("kind", kind.name())
                     .register(registry))
         .increment();
+  }
+
+  /**
+   * A batch the predictor scored: its latency by model, its rows by model and version, and its
+   * decisions by model. Only answered batches are recorded here, tagged with the model the
+   * predictor answered for, so a request naming an unknown model adds no series (failures are
+   * counted by {@link #error}).
+   */
+  void predicted(PredictResult result, long nanos) {
+    String model = result.model();
+    predictLatency
+        .computeIfAbsent(
+            model,
+            m ->
+                latency(
+                    "kairos.predict.latency", "Prediction latency (scoring a batch)", "model", m))
+        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    String version = Long.toString(result.version());
+    predictions
+        .computeIfAbsent(
+            model + '@' + version,
+            k ->
+                Counter.builder("kairos.predictions")
+                    .description("Transactions scored")
+                    .tag("model", model)
+                    .tag("version", version)
+                    .register(registry))
+        .increment(result.predictions().size());
+    long fraud = result.predictions().stream().filter(Prediction::decision).count();
+    decision(model, "fraud").increment(fraud);
+    decision(model, "legit").increment(result.predictions().size() - fraud);
+  }
+
+  private Counter decision(String model, String decision) {
+    return decisions.computeIfAbsent(
+        model + '/' + decision,
+        k ->
+            Counter.builder("kairos.predict.decisions")
+                .description("Scored transactions by decision")
+                .tag("model", model)
+                .tag("decision", decision)
+                .register(registry));
   }
 
   void reloaded() {
