@@ -30,17 +30,23 @@ public final class FraudRepo implements AutoCloseable {
   public final FeatureStore fs;
   private final String pgSchema;
 
-  private FraudRepo(Path dir, int users, int days, boolean pgRegistry, Instant now, String extraConfig)
+  private FraudRepo(
+      Path dir, int users, int days, boolean pgRegistry, Instant now, String extraConfig)
       throws Exception {
     this.dir = dir;
     RepoTemplate.write(dir);
-    this.pgSchema = pgRegistry ? "ml" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) : null;
+    this.pgSchema =
+        pgRegistry ? "ml" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) : null;
     String config = Files.readString(dir.resolve("kairos.yaml"));
     if (pgRegistry) {
       config =
           config.replace(
               "registry:\n  type: file\n  path: data/registry\n",
-              "registry:\n  type: postgres\n  url: " + PG_URL + "\n  user: postgres\n  schema: " + pgSchema + "\n");
+              "registry:\n  type: postgres\n  url: "
+                  + PG_URL
+                  + "\n  user: postgres\n  schema: "
+                  + pgSchema
+                  + "\n");
     }
     Files.writeString(dir.resolve("kairos.yaml"), config + extraConfig);
     this.transactions = dir.resolve("transactions.csv");
@@ -55,13 +61,26 @@ public final class FraudRepo implements AutoCloseable {
     return new FraudRepo(dir, users, days, false, START.plusSeconds(86_400L * days), "");
   }
 
-  public static FraudRepo embedded(Path dir, int users, int days, String extraConfig) throws Exception {
+  public static FraudRepo embedded(Path dir, int users, int days, String extraConfig)
+      throws Exception {
     return new FraudRepo(dir, users, days, false, START.plusSeconds(86_400L * days), extraConfig);
   }
 
   /** The registry (runs, models) in PostgreSQL. */
   public static FraudRepo pgRegistry(Path dir, int users, int days) throws Exception {
     return new FraudRepo(dir, users, days, true, START.plusSeconds(86_400L * days), "");
+  }
+
+  /** Deletes a folder and everything in it. */
+  public static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   @Override

@@ -10,8 +10,8 @@ import dev.kairos.ml.tree.TreeEnsemble;
 import java.util.List;
 
 /**
- * A model version ready to score: its trees parsed, its encoders built. Immutable; built
- * completely before it is swapped in.
+ * A model version ready to score: its trees parsed, its encoders built. Immutable; built completely
+ * before it is swapped in.
  */
 record LoadedModel(ModelVersion version, TreeEnsemble trees, List<InputSpec.Encoder> encoders) {
 

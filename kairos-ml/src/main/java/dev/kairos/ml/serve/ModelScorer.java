@@ -83,7 +83,10 @@ public final class ModelScorer implements Predictor, AutoCloseable {
               return t;
             });
     poller.scheduleWithFixedDelay(
-        this::refresh, interval.toMillis(), interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        this::refresh,
+        interval.toMillis(),
+        interval.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -194,7 +197,8 @@ public final class ModelScorer implements Predictor, AutoCloseable {
       x[j] = m.encoders().get(j).encode(value, now);
       Double age = ts == null ? null : Duration.between(ts, now).toNanos() / 1e9;
       features.add(
-          new ServedFeature(specs.get(j).ref().toString(), specs.get(j).type(), value, status, ts, age, x[j]));
+          new ServedFeature(
+              specs.get(j).ref().toString(), specs.get(j).type(), value, status, ts, age, x[j]));
     }
     double margin = m.trees().margin(x);
     double p = 1 / (1 + Math.exp(-margin));
@@ -221,7 +225,11 @@ public final class ModelScorer implements Predictor, AutoCloseable {
     }
     if (registry.versions(q.model()).isEmpty()) {
       return KairosException.notFound(
-          "no model named '" + q.model() + "' is registered; train one: kairos train --model " + q.model() + " ...");
+          "no model named '"
+              + q.model()
+              + "' is registered; train one: kairos train --model "
+              + q.model()
+              + " ...");
     }
     return KairosException.notFound(
         "model '"

@@ -29,8 +29,8 @@ import java.util.stream.Collectors;
 /**
  * {@code kairos predict}: scores every row of an entity file through point-in-time features, for
  * backtests. Each row is scored as the feature server would have scored it at the row's {@code
- * event_timestamp}: the same features, computed by the same definitions, encoded by the same
- * {@link InputSpec}s and walked through the same trees.
+ * event_timestamp}: the same features, computed by the same definitions, encoded by the same {@link
+ * InputSpec}s and walked through the same trees.
  *
  * <p>Output: the entity file's columns (as text, {@code event_timestamp} as a timestamp), then
  * {@code probability} (DOUBLE), {@code decision} (BOOL), {@code model_version} (INT64) and, with

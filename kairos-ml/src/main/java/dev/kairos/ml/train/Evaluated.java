@@ -40,7 +40,10 @@ record Evaluated(
       ThresholdRule rule) {
     Map<Part, XgbFit.Matrix> m = new EnumMap<>(Part.class);
     for (Part p : Part.values()) {
-      m.put(p, new XgbFit.Matrix(data.encode(rows.get(p), specs), data.labels(rows.get(p)), specs.size()));
+      m.put(
+          p,
+          new XgbFit.Matrix(
+              data.encode(rows.get(p), specs), data.labels(rows.get(p)), specs.size()));
     }
     List<String> names = specs.stream().map(s -> s.ref().toString()).toList();
     XgbFit fit = XgbFit.fit(m.get(Part.TRAIN), m.get(Part.VALIDATION), names, params);
@@ -67,7 +70,9 @@ record Evaluated(
     Map<String, Double> out = new LinkedHashMap<>();
     for (Part p : Part.values()) {
       metrics.get(p).toMetrics(prefix + p.label()).forEach(out::put);
-      out.put(prefix + p.label() + ".fraud_rate", (double) metrics.get(p).positives() / metrics.get(p).rows());
+      out.put(
+          prefix + p.label() + ".fraud_rate",
+          (double) metrics.get(p).positives() / metrics.get(p).rows());
     }
     out.put(prefix + "threshold", threshold);
     out.put(prefix + "trees", (double) fit.treeLimit());

@@ -20,9 +20,9 @@ import java.util.Map;
 
 /**
  * The files of a run, under its folder: {@code model/model.json} (XGBoost's JSON model, every
- * tree), {@code model/inputs.json} (the features in input order with their types and encodings,
- * the tree limit and the threshold), {@code metrics.json}, {@code features.json} and the plots
- * {@code plots/roc.png}, {@code plots/pr.png} and {@code plots/importance.png}.
+ * tree), {@code model/inputs.json} (the features in input order with their types and encodings, the
+ * tree limit and the threshold), {@code metrics.json}, {@code features.json} and the plots {@code
+ * plots/roc.png}, {@code plots/pr.png} and {@code plots/importance.png}.
  */
 final class RunFiles {
   private RunFiles() {}
@@ -50,7 +50,8 @@ final class RunFiles {
     }
     text(dir, "metrics.json", metrics.toPrettyString(), "metrics", out);
     ArrayNode features = RunJson.MAPPER.createArrayNode();
-    specs.forEach(s -> features.addObject().put("ref", s.ref().toString()).put("type", s.type().name()));
+    specs.forEach(
+        s -> features.addObject().put("ref", s.ref().toString()).put("type", s.type().name()));
     text(dir, "features.json", features.toPrettyString(), "features", out);
 
     List<NamedCurve> roc = new ArrayList<>();
@@ -58,14 +59,17 @@ final class RunFiles {
     for (Evaluated e : baseline == null ? List.of(model) : List.of(model, baseline)) {
       String name = e == model ? "model (" + specs.size() + " features)" : "last-value baseline";
       roc.add(NamedCurve.roc(name, e.labels().get(Part.TEST), e.scores().get(Part.TEST)));
-      pr.add(NamedCurve.precisionRecall(name, e.labels().get(Part.TEST), e.scores().get(Part.TEST)));
+      pr.add(
+          NamedCurve.precisionRecall(name, e.labels().get(Part.TEST), e.scores().get(Part.TEST)));
     }
     Plots.roc(mkdirs(dir.resolve("plots")).resolve("roc.png"), roc);
     out.add(new Artifact("plots/roc.png", "plot"));
     Plots.precisionRecall(dir.resolve("plots/pr.png"), pr);
     out.add(new Artifact("plots/pr.png", "plot"));
     Map<String, Double> gain = new LinkedHashMap<>();
-    specs.forEach(s -> gain.put(s.ref().toString(), model.fit().gain().getOrDefault(s.ref().toString(), 0.0)));
+    specs.forEach(
+        s ->
+            gain.put(s.ref().toString(), model.fit().gain().getOrDefault(s.ref().toString(), 0.0)));
     Plots.importance(dir.resolve("plots/importance.png"), gain, 20);
     out.add(new Artifact("plots/importance.png", "plot"));
     return new Written(out);

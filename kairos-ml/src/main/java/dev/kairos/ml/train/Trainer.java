@@ -36,10 +36,9 @@ import java.util.Set;
  * the test split (and the last-value baseline beside it), writes the run's files, records the run
  * and registers a model version.
  *
- * <p>Mistakes found before any work (unknown service, model name, label column, parameters,
- * split) fail without a run; later ones (a label that is not 0/1, a split without positive rows,
- * too few rows) record the run as FAILED with the reason. A run is FINISHED only with its model
- * registered.
+ * <p>Mistakes found before any work (unknown service, model name, label column, parameters, split)
+ * fail without a run; later ones (a label that is not 0/1, a split without positive rows, too few
+ * rows) record the run as FAILED with the reason. A run is FINISHED only with its model registered.
  */
 public final class Trainer {
   /** Fewest rows a split may have. */
@@ -95,13 +94,29 @@ public final class Trainer {
     runParams.put("baseline_features", Integer.toString(baseline.size()));
     Run running =
         new Run(
-            id, req.model(), RunStatus.RUNNING, start, null, runParams, Map.of(), Map.of(),
-            lineage, null, kairosVersion, List.of(), null);
+            id,
+            req.model(),
+            RunStatus.RUNNING,
+            start,
+            null,
+            runParams,
+            Map.of(),
+            Map.of(),
+            lineage,
+            null,
+            kairosVersion,
+            List.of(),
+            null);
     runs.save(running);
     try {
       TrainingData data =
           TrainingData.load(
-              fs, req.labels(), req.label(), List.copyOf(types.keySet()), List.copyOf(types.values()), mkdirs(dir));
+              fs,
+              req.labels(),
+              req.label(),
+              List.copyOf(types.keySet()),
+              List.copyOf(types.values()),
+              mkdirs(dir));
       Part[] parts = split.assign(data.times());
       Map<Part, int[]> rows = new LinkedHashMap<>();
       for (Part p : Part.values()) {
@@ -113,7 +128,13 @@ public final class Trainer {
       Evaluated base =
           baseline.isEmpty()
               ? null
-              : Evaluated.of("baseline", data, specs(data, baseline, rows.get(Part.TRAIN)), rows, params, rule);
+              : Evaluated.of(
+                  "baseline",
+                  data,
+                  specs(data, baseline, rows.get(Part.TRAIN)),
+                  rows,
+                  params,
+                  rule);
       RunFiles.Written files = RunFiles.write(dir, model, base, specs);
       Map<String, Double> metrics = new LinkedHashMap<>(model.metrics(""));
       if (base != null) {
@@ -121,29 +142,68 @@ public final class Trainer {
       }
       Run done =
           new Run(
-              id, req.model(), RunStatus.FINISHED, start, fs.clock().instant(), runParams,
-              metrics, Map.of(), lineage, data.fingerprint(specs), kairosVersion,
-              files.artifacts(), null);
+              id,
+              req.model(),
+              RunStatus.FINISHED,
+              start,
+              fs.clock().instant(),
+              runParams,
+              metrics,
+              Map.of(),
+              lineage,
+              data.fingerprint(specs),
+              kairosVersion,
+              files.artifacts(),
+              null);
       ModelVersion version =
           models.register(
               new ModelVersion(
-                  req.model(), 0, id, start, req.service(), registryVersion, specs,
-                  model.threshold(), rule.toString(), model.fit().treeLimit(), null),
+                  req.model(),
+                  0,
+                  id,
+                  start,
+                  req.service(),
+                  registryVersion,
+                  specs,
+                  model.threshold(),
+                  rule.toString(),
+                  model.fit().treeLimit(),
+                  null),
               model.fit().modelJson());
       Map<String, String> tags = new LinkedHashMap<>();
       tags.put("model_version", Long.toString(version.version()));
       done =
           new Run(
-              done.id(), done.model(), done.status(), done.startTime(), done.endTime(),
-              done.params(), done.metrics(), tags, done.lineage(), done.data(),
-              done.kairosVersion(), done.artifacts(), null);
+              done.id(),
+              done.model(),
+              done.status(),
+              done.startTime(),
+              done.endTime(),
+              done.params(),
+              done.metrics(),
+              tags,
+              done.lineage(),
+              done.data(),
+              done.kairosVersion(),
+              done.artifacts(),
+              null);
       runs.save(done);
       return new Result(done, version, dir);
     } catch (RuntimeException e) {
       runs.save(
           new Run(
-              id, req.model(), RunStatus.FAILED, start, fs.clock().instant(), runParams,
-              Map.of(), Map.of(), lineage, null, kairosVersion, List.of(),
+              id,
+              req.model(),
+              RunStatus.FAILED,
+              start,
+              fs.clock().instant(),
+              runParams,
+              Map.of(),
+              Map.of(),
+              lineage,
+              null,
+              kairosVersion,
+              List.of(),
               e.getMessage() == null ? e.toString() : e.getMessage()));
       throw e;
     }
@@ -153,7 +213,12 @@ public final class Trainer {
     try (TabularReader r = TabularReader.open(labels)) {
       if (r.columnIndex(label) < 0) {
         throw KairosException.user(
-            labels + ": no label column '" + label + "'; its columns are " + r.header() + " (--label)");
+            labels
+                + ": no label column '"
+                + label
+                + "'; its columns are "
+                + r.header()
+                + " (--label)");
       }
       return r.header();
     }
@@ -206,12 +271,22 @@ public final class Trainer {
     String which = "the " + p.label() + " split of --split " + split.text();
     if (rows.length < min) {
       throw KairosException.user(
-          which + " has " + rows.length + " rows of " + data.rows() + "; it needs at least " + min
+          which
+              + " has "
+              + rows.length
+              + " rows of "
+              + data.rows()
+              + "; it needs at least "
+              + min
               + ": label more rows, or move the split");
     }
     if (positives == 0 || positives == rows.length) {
       throw KairosException.user(
-          which + " (" + rows.length + " rows) has " + (positives == 0 ? "no positive" : "no negative")
+          which
+              + " ("
+              + rows.length
+              + " rows) has "
+              + (positives == 0 ? "no positive" : "no negative")
               + " label; both classes must appear in every split: move the split or label more rows");
     }
   }

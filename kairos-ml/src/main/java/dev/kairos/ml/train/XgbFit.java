@@ -11,8 +11,8 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * One XGBoost training with early stopping on the validation rows. Missing values are NaN, the
- * same way {@link dev.kairos.ml.features.InputSpec} encodes nulls for serving. Early stopping keeps
+ * One XGBoost training with early stopping on the validation rows. Missing values are NaN, the same
+ * way {@link dev.kairos.ml.features.InputSpec} encodes nulls for serving. Early stopping keeps
  * every tree it built; the model is used with its first {@code bestIteration + 1} trees.
  *
  * @param modelJson the model in XGBoost's JSON format (every tree)
@@ -70,7 +70,8 @@ public record XgbFit(byte[] modelJson, int treeLimit, Map<String, Double> gain, 
       Map<String, Double> gain = booster.getScore(names.toArray(String[]::new), "gain");
       return new XgbFit(booster.toByteArray("json"), treeLimit, gain, took);
     } catch (XGBoostError e) {
-      throw KairosException.user("XGBoost refused to train: " + e.getMessage() + " (check --params)");
+      throw KairosException.user(
+          "XGBoost refused to train: " + e.getMessage() + " (check --params)");
     } finally {
       if (booster != null) {
         booster.dispose();

@@ -51,7 +51,8 @@ class InputSpecTest {
 
   @Test
   void listsAndBytes_areRefused_namingTheFeature() {
-    assertThatThrownBy(() -> new InputSpec(new FeatureRef("user", "tags"), ValueType.STRING_LIST, List.of()))
+    assertThatThrownBy(
+            () -> new InputSpec(new FeatureRef("user", "tags"), ValueType.STRING_LIST, List.of()))
         .hasMessage(
             "feature user:tags is STRING_LIST, which a model cannot take as an input (numbers, BOOL,"
                 + " STRING and TIMESTAMP can); leave it out of the feature service, or train with"

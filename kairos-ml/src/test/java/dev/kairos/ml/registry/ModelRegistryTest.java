@@ -27,11 +27,20 @@ class ModelRegistryTest {
 
   static ModelVersion draft(String runId) {
     return new ModelVersion(
-        "fraud", 0, runId, AT, "svc", 3,
+        "fraud",
+        0,
+        runId,
+        AT,
+        "svc",
+        3,
         List.of(
             new InputSpec(new FeatureRef("user", "amount_sum_1h"), ValueType.DOUBLE, List.of()),
-            new InputSpec(new FeatureRef("user", "home_country"), ValueType.STRING, List.of("US", "GB"))),
-        0.42, "best-f1", 57, null);
+            new InputSpec(
+                new FeatureRef("user", "home_country"), ValueType.STRING, List.of("US", "GB"))),
+        0.42,
+        "best-f1",
+        57,
+        null);
   }
 
   static String run(int i) {
@@ -47,7 +56,9 @@ class ModelRegistryTest {
     assertThat(v2.version()).isEqualTo(2);
     ModelVersion read = registry().require("fraud", 2);
     assertThat(read).isEqualTo(v2);
-    assertThat(read.refs()).containsExactly(new FeatureRef("user", "amount_sum_1h"), new FeatureRef("user", "home_country"));
+    assertThat(read.refs())
+        .containsExactly(
+            new FeatureRef("user", "amount_sum_1h"), new FeatureRef("user", "home_country"));
     assertThat(new String(r.trees(read), StandardCharsets.UTF_8)).isEqualTo("{\"trees\":2}");
     assertThat(r.models()).containsExactly("fraud");
   }
@@ -56,12 +67,15 @@ class ModelRegistryTest {
   void register_concurrently_neverGivesTwoRunsTheSameVersion() throws Exception {
     ModelRegistry a = registry();
     ModelRegistry b = registry();
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
       List<java.util.concurrent.Future<ModelVersion>> fs = new java.util.ArrayList<>();
       for (int i = 0; i < 10; i++) {
         int n = i;
-        fs.add(pool.submit(() -> (n % 2 == 0 ? a : b).register(draft(run(100 + n)), new byte[] {'{', '}'})));
+        fs.add(
+            pool.submit(
+                () -> (n % 2 == 0 ? a : b).register(draft(run(100 + n)), new byte[] {'{', '}'})));
       }
       List<Long> versions = new java.util.ArrayList<>();
       for (var f : fs) {
@@ -82,7 +96,9 @@ class ModelRegistryTest {
     assertThat(r.promote("fraud", 1, "champion")).isEmpty();
     assertThat(r.promote("fraud", 2, "champion")).isEqualTo(Optional.of(1L));
     r.promote("fraud", 1, "challenger");
-    assertThat(registry().aliases()).containsExactly(java.util.Map.entry("fraud@challenger", 1L), java.util.Map.entry("fraud@champion", 2L));
+    assertThat(registry().aliases())
+        .containsExactly(
+            java.util.Map.entry("fraud@challenger", 1L), java.util.Map.entry("fraud@champion", 2L));
     assertThat(r.aliases("fraud")).containsOnlyKeys("challenger", "champion");
   }
 
@@ -90,11 +106,13 @@ class ModelRegistryTest {
   void promote_unknownVersionOrModel_saysWhatExists() {
     ModelRegistry r = registry();
     assertThatThrownBy(() -> r.promote("fraud", 1, "champion"))
-        .hasMessage("no model named 'fraud' (none is registered yet); train one: kairos train --model fraud ...");
+        .hasMessage(
+            "no model named 'fraud' (none is registered yet); train one: kairos train --model fraud ...");
     r.register(draft(run(1)), new byte[] {'{', '}'});
     assertThatThrownBy(() -> r.promote("fraud", 5, "champion"))
         .hasMessage("model 'fraud' has no version 5; its versions are [1]");
     assertThatThrownBy(() -> r.promote("fraud", 1, "Champion!"))
-        .hasMessage("alias 'Champion!' is not a valid name; use a letter, then letters, digits, '_' or '-' (at most 64)");
+        .hasMessage(
+            "alias 'Champion!' is not a valid name; use a letter, then letters, digits, '_' or '-' (at most 64)");
   }
 }

@@ -25,11 +25,20 @@ class RunStoreTest {
     metrics.put("test.roc_auc", 0.97);
     metrics.put("test.pr_auc", Double.NaN);
     return new Run(
-        id, "fraud", status, start, start.plusSeconds(12), Map.of("max_depth", "6"), metrics,
+        id,
+        "fraud",
+        status,
+        start,
+        start.plusSeconds(12),
+        Map.of("max_depth", "6"),
+        metrics,
         Map.of("model_version", "1"),
-        new Lineage("svc", 2, List.of(new FeatureColumn("user:amount_sum_1h", "DOUBLE")), "is_fraud"),
+        new Lineage(
+            "svc", 2, List.of(new FeatureColumn("user:amount_sum_1h", "DOUBLE")), "is_fraud"),
         new DataFingerprint(1000, start.minusSeconds(3600), start, "ab".repeat(32)),
-        "0.1.0", List.of(new Artifact("model/model.json", "model")), null);
+        "0.1.0",
+        List.of(new Artifact("model/model.json", "model")),
+        null);
   }
 
   @Test
@@ -54,8 +63,10 @@ class RunStoreTest {
     assertThat(s.require("1111").id()).isEqualTo("1".repeat(32));
     assertThatThrownBy(() -> s.require("2"))
         .hasMessage("run '2': give at least 4 characters of a run id (kairos runs list)");
-    assertThatThrownBy(() -> s.require("9999")).hasMessage("no run with id '9999'; kairos runs list shows the runs");
+    assertThatThrownBy(() -> s.require("9999"))
+        .hasMessage("no run with id '9999'; kairos runs list shows the runs");
     s.save(run("2222" + "0".repeat(28), Instant.parse("2026-01-04T00:00:00Z"), RunStatus.FINISHED));
-    assertThatThrownBy(() -> s.require("2222")).hasMessageStartingWith("run id prefix '2222' matches 2 runs (");
+    assertThatThrownBy(() -> s.require("2222"))
+        .hasMessageStartingWith("run id prefix '2222' matches 2 runs (");
   }
 }

@@ -21,8 +21,16 @@ class TimeSplitTest {
     Part[] p = TimeSplit.parse("0.6,0.2,0.2").assign(times);
     assertThat(p)
         .containsExactly(
-            Part.TEST, Part.TEST, Part.VALIDATION, Part.VALIDATION, Part.TRAIN, Part.TRAIN,
-            Part.TRAIN, Part.TRAIN, Part.TRAIN, Part.TRAIN);
+            Part.TEST,
+            Part.TEST,
+            Part.VALIDATION,
+            Part.VALIDATION,
+            Part.TRAIN,
+            Part.TRAIN,
+            Part.TRAIN,
+            Part.TRAIN,
+            Part.TRAIN,
+            Part.TRAIN);
   }
 
   @Test
@@ -31,8 +39,16 @@ class TimeSplitTest {
     Part[] p = TimeSplit.parse("0.3,0.3,0.4").assign(times);
     assertThat(p)
         .containsExactly(
-            Part.TRAIN, Part.TRAIN, Part.VALIDATION, Part.VALIDATION, Part.VALIDATION,
-            Part.VALIDATION, Part.TEST, Part.TEST, Part.TEST, Part.TEST);
+            Part.TRAIN,
+            Part.TRAIN,
+            Part.VALIDATION,
+            Part.VALIDATION,
+            Part.VALIDATION,
+            Part.VALIDATION,
+            Part.TEST,
+            Part.TEST,
+            Part.TEST,
+            Part.TEST);
   }
 
   @Test
@@ -58,6 +74,7 @@ class TimeSplitTest {
         .hasMessageStartingWith(
             "--split '2026-01-25T00:00:00Z,2026-01-20T00:00:00Z': the validation cut must come"
                 + " before the test cut;");
-    assertThatThrownBy(() -> TimeSplit.parse("half")).hasMessageStartingWith("--split 'half': give three fractions or two times;");
+    assertThatThrownBy(() -> TimeSplit.parse("half"))
+        .hasMessageStartingWith("--split 'half': give three fractions or two times;");
   }
 }
