@@ -34,9 +34,9 @@ import ml.dmlc.xgboost4j.java.XGBoost;
  *
  * <ol>
  *   <li>Training: {@code Trainer.train} (the whole of {@code kairos train} without the JVM start:
- *       point-in-time retrieval, encoding, XGBoost with early stopping, evaluation, plots, registry)
- *       against {@code XGBoost.train} on the same encoded matrices with the same parameters, each
- *       {@code rounds} times, alternated.
+ *       point-in-time retrieval, encoding, XGBoost with early stopping, evaluation, plots,
+ *       registry) against {@code XGBoost.train} on the same encoded matrices with the same
+ *       parameters, each {@code rounds} times, alternated.
  *   <li>Scoring one row: {@link TreeEnsemble} (the server's path) against the native library's
  *       {@code inplace_predict} and {@code predictContrib} ({@code nthread} 1), on the test rows.
  * </ol>
@@ -51,7 +51,10 @@ public final class ModelBench {
     int users = Integer.parseInt(a.get("users"));
     int days = Integer.parseInt(a.get("days"));
     int rounds = Integer.parseInt(a.get("rounds"));
-    Path work = a.get("work").isEmpty() ? Files.createTempDirectory("kairos-model-bench") : Path.of(a.get("work"));
+    Path work =
+        a.get("work").isEmpty()
+            ? Files.createTempDirectory("kairos-model-bench")
+            : Path.of(a.get("work"));
     Path repo = work.resolve("repo");
     RepoTemplate.write(repo);
     Path tx = work.resolve("tx.csv");
@@ -60,13 +63,19 @@ public final class ModelBench {
       fs.apply(false);
       fs.ingest("transactions", tx);
       System.out.printf("# model benchmark: %s%n", BenchSupport.machine());
-      System.out.printf(Locale.ROOT, "data: %d users x %d days (%,d rows)%n", users, days, Files.lines(tx).count() - 1);
+      System.out.printf(
+          Locale.ROOT,
+          "data: %d users x %d days (%,d rows)%n",
+          users,
+          days,
+          Files.lines(tx).count() - 1);
       Trainer.Result last = training(fs, tx, rounds, work);
       scoring(fs, last, tx, work);
     }
   }
 
-  private static Trainer.Result training(FeatureStore fs, Path tx, int rounds, Path work) throws Exception {
+  private static Trainer.Result training(FeatureStore fs, Path tx, int rounds, Path work)
+      throws Exception {
     Models models = Models.of(fs);
     List<FeatureRef> refs = fs.definitions().resolveService("fraud_detection_v1");
     List<ValueType> types = refs.stream().map(fs.definitions()::typeOf).toList();
@@ -76,7 +85,11 @@ public final class ModelBench {
     for (int r = 0; r < rounds; r++) {
       long t0 = System.nanoTime();
       last =
-          models.trainer().train(new TrainRequest("fraud_detection_v1", tx, "is_fraud", "fraud", null, null, null, List.of()));
+          models
+              .trainer()
+              .train(
+                  new TrainRequest(
+                      "fraud_detection_v1", tx, "is_fraud", "fraud", null, null, null, List.of()));
       kairos[r] = BenchSupport.seconds(t0);
 
       // The same matrices, built outside the timing, then XGBoost called directly.
@@ -109,9 +122,12 @@ public final class ModelBench {
       int patience = Integer.parseInt((String) params.remove("early_stopping_rounds"));
       params.keySet().removeAll(List.of("split", "threshold_rule", "baseline_features"));
       params.put("verbosity", "0");
+      params.put("verbose_eval", "false");
       Map<String, DMatrix> watches = new LinkedHashMap<>();
       watches.put("validation", dv);
-      Booster b = XGBoost.train(dt, params, numRounds, watches, new float[1][numRounds], null, null, patience);
+      Booster b =
+          XGBoost.train(
+              dt, params, numRounds, watches, new float[1][numRounds], null, null, patience);
       direct[r] = BenchSupport.seconds(t1);
       b.dispose();
       dt.dispose();
@@ -138,7 +154,8 @@ public final class ModelBench {
     return last;
   }
 
-  private static void scoring(FeatureStore fs, Trainer.Result trained, Path tx, Path work) throws Exception {
+  private static void scoring(FeatureStore fs, Trainer.Result trained, Path tx, Path work)
+      throws Exception {
     Models models = Models.of(fs);
     ModelVersion v = models.registry().require("fraud", trained.version().version());
     byte[] json = models.registry().trees(v);
@@ -146,7 +163,8 @@ public final class ModelBench {
     List<FeatureRef> refs = v.refs();
     Path dir = Files.createDirectories(work.resolve("scoring"));
     TrainingData data =
-        TrainingData.load(fs, tx, "is_fraud", refs, refs.stream().map(fs.definitions()::typeOf).toList(), dir);
+        TrainingData.load(
+            fs, tx, "is_fraud", refs, refs.stream().map(fs.definitions()::typeOf).toList(), dir);
     TimeSplit.Part[] parts = TimeSplit.parse(TimeSplit.DEFAULT).assign(data.times());
     int[] test = TrainingData.rowsOf(parts, TimeSplit.Part.TEST);
     int n = Math.min(test.length, 20_000);

@@ -26,7 +26,11 @@ final class StreamBenchRepo implements AutoCloseable {
             .replace("${KAIROS_KAFKA_BOOTSTRAP:-127.0.0.1:9092}", bootstrap)
             .replace(
                 "  # group_id: kairos-fraud ",
-                "  properties: {auto.offset.reset: " + offsetReset + "}\n  group_id: " + group + " ");
+                "  properties: {auto.offset.reset: "
+                    + offsetReset
+                    + "}\n  group_id: "
+                    + group
+                    + " ");
     if (online.equals("redis")) {
       text =
           text.replace(

@@ -27,18 +27,30 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "models",
     mixinStandardHelpOptions = true,
-    description = "The model registry: model versions and their aliases (champion, challenger, any name).",
-    subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Promote.class})
+    description =
+        "The model registry: model versions and their aliases (champion, challenger, any name).",
+    subcommands = {
+      ModelsCommand.ListModels.class,
+      ModelsCommand.Show.class,
+      ModelsCommand.Promote.class
+    })
 public final class ModelsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    throw KairosException.user("give a subcommand: list, show MODEL, promote MODEL VERSION --alias NAME");
+    throw KairosException.user(
+        "give a subcommand: list, show MODEL, promote MODEL VERSION --alias NAME");
   }
 
   /** {@code kairos models list}. */
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists every model version and its aliases.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists every model version and its aliases.")
   static final class ListModels implements Callable<Integer> {
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--format",
+        defaultValue = "text",
+        description = "text or json (default ${DEFAULT-VALUE}).")
     Format format;
 
     @Mixin RepoOptions repo;
@@ -59,10 +71,20 @@ public final class ModelsCommand implements Callable<Integer> {
           return 0;
         }
         if (all.isEmpty()) {
-          System.out.println("No models yet; train one: kairos train --service S --labels FILE --label L --model M");
+          System.out.println(
+              "No models yet; train one: kairos train --service S --labels FILE --label L --model M");
           return 0;
         }
-        Table t = new Table("MODEL", "VERSION", "ALIASES", "CREATED", "RUN", "SERVICE", "FEATURES", "THRESHOLD");
+        Table t =
+            new Table(
+                "MODEL",
+                "VERSION",
+                "ALIASES",
+                "CREATED",
+                "RUN",
+                "SERVICE",
+                "FEATURES",
+                "THRESHOLD");
         for (ModelVersion v : all) {
           t.row(
               v.model(),
@@ -81,15 +103,25 @@ public final class ModelsCommand implements Callable<Integer> {
   }
 
   /** {@code kairos models show MODEL [VERSION]}. */
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows a model version: its run, threshold, aliases and exact inputs in order.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Shows a model version: its run, threshold, aliases and exact inputs in order.")
   static final class Show implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL")
     String model;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION", description = "Default: the champion, else the latest.")
+    @Parameters(
+        index = "1",
+        arity = "0..1",
+        paramLabel = "VERSION",
+        description = "Default: the champion, else the latest.")
     Long version;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--format",
+        defaultValue = "text",
+        description = "text or json (default ${DEFAULT-VALUE}).")
     Format format;
 
     @Mixin RepoOptions repo;
@@ -106,17 +138,39 @@ public final class ModelsCommand implements Callable<Integer> {
           return 0;
         }
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Model %s version %d%s%n", v.model(), v.version(), aliases.isEmpty() ? "" : " (" + String.join(", ", aliases) + ")"));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "Model %s version %d%s%n",
+                v.model(),
+                v.version(),
+                aliases.isEmpty() ? "" : " (" + String.join(", ", aliases) + ")"));
         out.append(String.format("  run %s, created %s%n", v.runId(), v.createdAt()));
-        out.append(String.format("  trained on service %s at registry version %d%n", v.service(), v.registryVersion()));
-        out.append(String.format(Locale.ROOT, "  threshold %.4f (%s), %d trees%n", v.threshold(), v.thresholdRule(), v.treeLimit()));
+        out.append(
+            String.format(
+                "  trained on service %s at registry version %d%n",
+                v.service(), v.registryVersion()));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  threshold %.4f (%s), %d trees%n",
+                v.threshold(),
+                v.thresholdRule(),
+                v.treeLimit()));
         if (v.mlflowVersion() != null) {
           out.append("  MLflow model version ").append(v.mlflowVersion()).append('\n');
         }
         out.append("Inputs, in the order the model reads them:\n");
         int i = 0;
         for (InputSpec s : v.inputs()) {
-          out.append(String.format(Locale.ROOT, "  %2d %s %s%s%n", i++, s.ref(), s.type(), s.vocabulary().isEmpty() ? "" : " (" + s.vocabulary().size() + " known values)"));
+          out.append(
+              String.format(
+                  Locale.ROOT,
+                  "  %2d %s %s%s%n",
+                  i++,
+                  s.ref(),
+                  s.type(),
+                  s.vocabulary().isEmpty() ? "" : " (" + s.vocabulary().size() + " known values)"));
         }
         System.out.print(out);
       }
@@ -137,7 +191,11 @@ public final class ModelsCommand implements Callable<Integer> {
   }
 
   /** {@code kairos models promote MODEL VERSION --alias NAME}. */
-  @Command(name = "promote", mixinStandardHelpOptions = true, description = "Points an alias at a version; a running feature server follows within a second.")
+  @Command(
+      name = "promote",
+      mixinStandardHelpOptions = true,
+      description =
+          "Points an alias at a version; a running feature server follows within a second.")
   static final class Promote implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL")
     String model;
@@ -145,7 +203,10 @@ public final class ModelsCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "VERSION")
     long version;
 
-    @Option(names = "--alias", defaultValue = "champion", description = "The alias (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--alias",
+        defaultValue = "champion",
+        description = "The alias (default ${DEFAULT-VALUE}).")
     String alias;
 
     @Mixin RepoOptions repo;

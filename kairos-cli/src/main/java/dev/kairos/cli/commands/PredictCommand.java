@@ -27,10 +27,16 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "NAME")
   String model;
 
-  @Option(names = "--alias", paramLabel = "NAME", description = "Score with this alias' version (default champion).")
+  @Option(
+      names = "--alias",
+      paramLabel = "NAME",
+      description = "Score with this alias' version (default champion).")
   String alias;
 
-  @Option(names = "--version", paramLabel = "N", description = "Score with this version instead of an alias.")
+  @Option(
+      names = "--version",
+      paramLabel = "N",
+      description = "Score with this version instead of an alias.")
   Long version;
 
   @Option(
@@ -40,10 +46,18 @@ public final class PredictCommand implements Callable<Integer> {
       description = "CSV or Parquet: join keys, event_timestamp and the request fields.")
   Path entities;
 
-  @Option(names = "--output", required = true, paramLabel = "FILE", description = "Output .csv or .parquet file.")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "FILE",
+      description = "Output .csv or .parquet file.")
   Path output;
 
-  @Option(names = "--top", defaultValue = "3", description = "Reasons per row, largest SHAP value first; 0 for none (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--top",
+      defaultValue = "3",
+      description =
+          "Reasons per row, largest SHAP value first; 0 for none (default ${DEFAULT-VALUE}).")
   int top;
 
   @Mixin RepoOptions repo;
@@ -77,7 +91,8 @@ public final class PredictCommand implements Callable<Integer> {
                                   + ") or give --version"));
       ModelVersion v = reg.require(model, n);
       OfflineScorer.Summary s =
-          new OfflineScorer(fs, reg).score(v, entities.toAbsolutePath(), output.toAbsolutePath(), top);
+          new OfflineScorer(fs, reg)
+              .score(v, entities.toAbsolutePath(), output.toAbsolutePath(), top);
       System.out.printf(
           Locale.ROOT,
           "Scored %,d rows with %s version %d: %,d decided as fraud (threshold %.4f). Wrote %s.%n",

@@ -138,11 +138,21 @@ public final class RunReport {
   }
 
   static String num(double v) {
-    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
+    if (Double.isNaN(v)) {
+      return "-";
+    }
+    return integral(v) ? String.format(Locale.ROOT, "%d", (long) v) : String.format(Locale.ROOT, "%.4f", v);
   }
 
   static String signed(double v) {
-    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%+.4f", v);
+    if (Double.isNaN(v)) {
+      return "-";
+    }
+    return integral(v) ? String.format(Locale.ROOT, "%+d", (long) v) : String.format(Locale.ROOT, "%+.4f", v);
+  }
+
+  private static boolean integral(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15;
   }
 
   static String display(Path p, Path repoDir) {

@@ -40,12 +40,18 @@ public final class RunsCommand implements Callable<Integer> {
   }
 
   /** {@code kairos runs list}. */
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the runs, newest first.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists the runs, newest first.")
   static final class ListRuns implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "Only this model's runs.")
     String model;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--format",
+        defaultValue = "text",
+        description = "text or json (default ${DEFAULT-VALUE}).")
     Format format;
 
     @Mixin RepoOptions repo;
@@ -64,10 +70,21 @@ public final class RunsCommand implements Callable<Integer> {
           return 0;
         }
         if (runs.isEmpty()) {
-          System.out.println("No runs yet; train a model: kairos train --service S --labels FILE --label L --model M");
+          System.out.println(
+              "No runs yet; train a model: kairos train --service S --labels FILE --label L --model M");
           return 0;
         }
-        Table t = new Table("RUN", "MODEL", "VERSION", "STATUS", "STARTED", "ROWS", "TEST ROC AUC", "TEST PR AUC", "TEST F1");
+        Table t =
+            new Table(
+                "RUN",
+                "MODEL",
+                "VERSION",
+                "STATUS",
+                "STARTED",
+                "ROWS",
+                "TEST ROC AUC",
+                "TEST PR AUC",
+                "TEST F1");
         for (Run r : runs) {
           t.row(
               r.id().substring(0, 12),
@@ -87,12 +104,18 @@ public final class RunsCommand implements Callable<Integer> {
   }
 
   /** {@code kairos runs show RUN}. */
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows one run: lineage, data, parameters, metrics and files.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Shows one run: lineage, data, parameters, metrics and files.")
   static final class Show implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", description = "Run id, or its first characters.")
     String id;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--format",
+        defaultValue = "text",
+        description = "text or json (default ${DEFAULT-VALUE}).")
     Format format;
 
     @Mixin RepoOptions repo;
@@ -109,7 +132,12 @@ public final class RunsCommand implements Callable<Integer> {
         }
         StringBuilder out = new StringBuilder();
         out.append(String.format("Run %s of model %s: %s%n", r.id(), r.model(), r.status()));
-        out.append(String.format("  started %s, ended %s (%s s)%n", r.startTime(), r.endTime() == null ? "-" : r.endTime(), RunReport.num(RunReport.seconds(r))));
+        out.append(
+            String.format(
+                "  started %s, ended %s (%s s)%n",
+                r.startTime(),
+                r.endTime() == null ? "-" : r.endTime(),
+                RunReport.num(RunReport.seconds(r))));
         out.append(String.format("  kairos %s%n", r.kairosVersion()));
         if (r.error() != null) {
           out.append("  failed: ").append(r.error()).append('\n');
@@ -117,7 +145,10 @@ public final class RunsCommand implements Callable<Integer> {
         out.append(
             String.format(
                 "Lineage: service %s at registry version %d, label %s, %d features%n",
-                r.lineage().service(), r.lineage().registryVersion(), r.lineage().label(), r.lineage().features().size()));
+                r.lineage().service(),
+                r.lineage().registryVersion(),
+                r.lineage().label(),
+                r.lineage().features().size()));
         for (Run.FeatureColumn f : r.lineage().features()) {
           out.append("  ").append(f.ref()).append(" ").append(f.type()).append('\n');
         }
@@ -126,7 +157,10 @@ public final class RunsCommand implements Callable<Integer> {
               String.format(
                   Locale.ROOT,
                   "Training set: %,d rows from %s to %s, sha256 %s%n",
-                  r.data().rows(), r.data().from(), r.data().to(), r.data().sha256()));
+                  r.data().rows(),
+                  r.data().from(),
+                  r.data().to(),
+                  r.data().sha256()));
         }
         out.append("Parameters: ");
         List<String> ps = new ArrayList<>();
@@ -135,15 +169,22 @@ public final class RunsCommand implements Callable<Integer> {
         if (r.metrics().containsKey("test.rows")) {
           out.append('\n').append(RunReport.splits(r)).append('\n');
           out.append(RunReport.testVersusBaseline(r)).append('\n');
-          out.append("Top features by gain: ").append(String.join(", ", RunReport.topGain(r, 10))).append('\n');
+          out.append("Top features by gain: ")
+              .append(String.join(", ", RunReport.topGain(r, 10)))
+              .append('\n');
         }
         if (!r.artifacts().isEmpty()) {
           out.append("Files:\n");
           for (Run.Artifact a : r.artifacts()) {
-            out.append("  ").append(dir.resolve(a.path())).append("  (").append(a.kind()).append(")\n");
+            out.append("  ")
+                .append(dir.resolve(a.path()))
+                .append("  (")
+                .append(a.kind())
+                .append(")\n");
           }
         }
-        r.tags().forEach((k, v) -> out.append("Tag ").append(k).append(": ").append(v).append('\n'));
+        r.tags()
+            .forEach((k, v) -> out.append("Tag ").append(k).append(": ").append(v).append('\n'));
         System.out.print(out);
       }
       return 0;
@@ -151,15 +192,26 @@ public final class RunsCommand implements Callable<Integer> {
   }
 
   /** {@code kairos runs compare RUN RUN...}. */
-  @Command(name = "compare", mixinStandardHelpOptions = true, description = "Compares runs metric by metric; DELTA columns are against the first run.")
+  @Command(
+      name = "compare",
+      mixinStandardHelpOptions = true,
+      description = "Compares runs metric by metric; DELTA columns are against the first run.")
   static final class Compare implements Callable<Integer> {
-    @Parameters(arity = "2..*", paramLabel = "RUN", description = "Two or more run ids (or prefixes).")
+    @Parameters(
+        arity = "2..*",
+        paramLabel = "RUN",
+        description = "Two or more run ids (or prefixes).")
     List<String> ids;
 
-    @Option(names = "--all", description = "Every metric, not only the test split's and the parameters that differ.")
+    @Option(
+        names = "--all",
+        description = "Every metric, not only the test split's and the parameters that differ.")
     boolean all;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--format",
+        defaultValue = "text",
+        description = "text or json (default ${DEFAULT-VALUE}).")
     Format format;
 
     @Mixin RepoOptions repo;
@@ -172,7 +224,12 @@ public final class RunsCommand implements Callable<Integer> {
         Set<String> keys = new LinkedHashSet<>();
         runs.forEach(r -> keys.addAll(r.metrics().keySet()));
         if (!all) {
-          keys.removeIf(k -> !(k.startsWith("test.") || k.startsWith("baseline.test.") || k.equals("threshold") || k.equals("trees")));
+          keys.removeIf(
+              k ->
+                  !(k.startsWith("test.")
+                      || k.startsWith("baseline.test.")
+                      || k.equals("threshold")
+                      || k.equals("trees")));
         }
         Run first = runs.get(0);
         if (format == Format.json) {
@@ -192,10 +249,12 @@ public final class RunsCommand implements Callable<Integer> {
             }
           }
           ObjectNode params = n.putObject("params");
-          differingParams(runs).forEach(p -> {
-            ArrayNode a = params.putArray(p);
-            runs.forEach(r -> a.add(r.params().get(p)));
-          });
+          differingParams(runs)
+              .forEach(
+                  p -> {
+                    ArrayNode a = params.putArray(p);
+                    runs.forEach(r -> a.add(r.params().get(p)));
+                  });
           System.out.println(n.toPrettyString());
           return 0;
         }
@@ -237,13 +296,18 @@ public final class RunsCommand implements Callable<Integer> {
       Set<String> keys = new LinkedHashSet<>();
       runs.forEach(r -> keys.addAll(r.params().keySet()));
       return keys.stream()
-          .filter(k -> runs.stream().map(r -> String.valueOf(r.params().get(k))).distinct().count() > 1)
+          .filter(
+              k -> runs.stream().map(r -> String.valueOf(r.params().get(k))).distinct().count() > 1)
           .toList();
     }
   }
 
   /** {@code kairos runs export RUN}. */
-  @Command(name = "export", mixinStandardHelpOptions = true, description = "Logs a finished run (and its model version) to the MLflow tracking server of kairos.yaml (tracking.mlflow_uri), e.g. after it was down.")
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description =
+          "Logs a finished run (and its model version) to the MLflow tracking server of kairos.yaml (tracking.mlflow_uri), e.g. after it was down.")
   static final class Export implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", description = "Run id, or its first characters.")
     String id;

@@ -1,15 +1,15 @@
 package dev.kairos.cli.commands;
 
+import dev.kairos.api.Definitions;
 import dev.kairos.api.KairosException;
+import dev.kairos.api.OnlineFeatureReader;
 import dev.kairos.core.FeatureStore;
 import dev.kairos.core.online.OnlineServingEngine;
+import dev.kairos.ml.Models;
+import dev.kairos.ml.serve.ModelScorer;
 import dev.kairos.server.KairosServer;
 import dev.kairos.server.ReadMode;
 import dev.kairos.spi.OnlineStore;
-import dev.kairos.api.Definitions;
-import dev.kairos.api.OnlineFeatureReader;
-import dev.kairos.ml.Models;
-import dev.kairos.ml.serve.ModelScorer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 

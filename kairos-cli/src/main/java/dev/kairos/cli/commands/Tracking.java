@@ -33,12 +33,12 @@ final class Tracking {
     MlflowRunWriter writer = new MlflowRunWriter(client(t));
     try {
       MlflowExport e = writer.export(run, models.runs().artifactDir(run.id()));
-      String line = "Logged run " + run.id() + " to MLflow at " + t.mlflowUri() + " (run " + e.runId() + ")";
+      String line =
+          "Logged run " + run.id() + " to MLflow at " + t.mlflowUri() + " (run " + e.runId() + ")";
       String v = run.tags().get("model_version");
       if (v != null && run.status() == Run.RunStatus.FINISHED) {
         ModelVersion version = models.registry().require(run.model(), Long.parseLong(v));
-        List<String> aliases =
-            ModelsCommand.aliasesOf(models.registry().aliases(), version);
+        List<String> aliases = ModelsCommand.aliasesOf(models.registry().aliases(), version);
         int mv = writer.registerModelVersion(run.model(), e, aliases);
         models.registry().update(version.withMlflowVersion(Integer.toString(mv)));
         line += "; registered model " + run.model() + " version " + mv;
@@ -65,12 +65,16 @@ final class Tracking {
     try {
       client(t).setAlias(v.model(), alias, Integer.parseInt(v.mlflowVersion()));
       System.out.println(
-          "Set alias " + alias + " on MLflow model " + v.model() + " version " + v.mlflowVersion() + ".");
+          "Set alias "
+              + alias
+              + " on MLflow model "
+              + v.model()
+              + " version "
+              + v.mlflowVersion()
+              + ".");
     } catch (KairosException e) {
       throw new KairosException(
-          e.kind(),
-          "the alias is set in Kairos, but not in MLflow: " + e.getMessage(),
-          e);
+          e.kind(), "the alias is set in Kairos, but not in MLflow: " + e.getMessage(), e);
     }
   }
 

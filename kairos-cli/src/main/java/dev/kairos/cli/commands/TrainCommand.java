@@ -27,7 +27,11 @@ import picocli.CommandLine.Option;
       "Records a run (kairos runs) and registers a model version (kairos models)."
     })
 public final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--service", required = true, paramLabel = "NAME", description = "Feature service the model reads.")
+  @Option(
+      names = "--service",
+      required = true,
+      paramLabel = "NAME",
+      description = "Feature service the model reads.")
   String service;
 
   @Option(
@@ -39,7 +43,11 @@ public final class TrainCommand implements Callable<Integer> {
               + " (e.g. the transactions file).")
   Path labels;
 
-  @Option(names = "--label", required = true, paramLabel = "COLUMN", description = "Label column, 0 or 1.")
+  @Option(
+      names = "--label",
+      required = true,
+      paramLabel = "COLUMN",
+      description = "Label column, 0 or 1.")
   String label;
 
   @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name.")
@@ -78,7 +86,10 @@ public final class TrainCommand implements Callable<Integer> {
               + " the labels file's join keys reach).")
   String baseline;
 
-  @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      description = "text or json (default ${DEFAULT-VALUE}).")
   Format format;
 
   @Mixin RepoOptions repo;
@@ -118,7 +129,10 @@ public final class TrainCommand implements Callable<Integer> {
       return List.of();
     }
     try {
-      return List.of(baseline.split(",")).stream().map(String::trim).map(FeatureRef::parse).toList();
+      return List.of(baseline.split(",")).stream()
+          .map(String::trim)
+          .map(FeatureRef::parse)
+          .toList();
     } catch (IllegalArgumentException e) {
       throw KairosException.user(e.getMessage() + " (in --baseline)");
     }

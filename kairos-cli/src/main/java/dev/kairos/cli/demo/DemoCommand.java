@@ -133,8 +133,22 @@ public final class DemoCommand implements Callable<Integer> {
         model.score(
             server.port(),
             List.of(
-                new DemoModel.Txn("usual purchase, after burst", usual.user(), usual.merchant(), usual.device(), usual.amount(), usual.country(), usual.category()),
-                new DemoModel.Txn("the burst's next transaction", burstUser, 9009L, "dev-demo-burst", 1899.00, "NG", "electronics")));
+                new DemoModel.Txn(
+                    "usual purchase, after burst",
+                    usual.user(),
+                    usual.merchant(),
+                    usual.device(),
+                    usual.amount(),
+                    usual.country(),
+                    usual.category()),
+                new DemoModel.Txn(
+                    "the burst's next transaction",
+                    burstUser,
+                    9009L,
+                    "dev-demo-burst",
+                    1899.00,
+                    "NG",
+                    "electronics")));
         summary.add("the server scored the burst's next transaction with its reasons (see above)");
       } finally {
         server.stop();

@@ -28,7 +28,14 @@ final class DemoModel {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** One transaction to score: who, where, what. */
-  record Txn(String label, long user, long merchant, String device, double amount, String country, String category) {}
+  record Txn(
+      String label,
+      long user,
+      long merchant,
+      String device,
+      double amount,
+      String country,
+      String category) {}
 
   private final PrintStream out;
 
@@ -42,7 +49,9 @@ final class DemoModel {
     Trainer.Result r =
         models
             .trainer()
-            .train(new TrainRequest("fraud_detection_v1", tx, "is_fraud", "fraud", null, null, null, null));
+            .train(
+                new TrainRequest(
+                    "fraud_detection_v1", tx, "is_fraud", "fraud", null, null, null, null));
     RunReport.trained(r, fs.config().repoDir()).lines().forEach(l -> out.println("  " + l));
     models.registry().promote("fraud", r.version().version(), "champion");
     out.printf("  promoted: fraud@champion -> version %d%n", r.version().version());
@@ -60,7 +69,14 @@ final class DemoModel {
     try {
       List<String> lines = Files.readAllLines(tx, StandardCharsets.UTF_8);
       String[] f = lines.get(lines.size() - 1).split(",", -1);
-      return new Txn(label, Long.parseLong(f[1]), Long.parseLong(f[2]), f[7], Double.parseDouble(f[4]), f[6], f[3]);
+      return new Txn(
+          label,
+          Long.parseLong(f[1]),
+          Long.parseLong(f[2]),
+          f[7],
+          Double.parseDouble(f[4]),
+          f[6],
+          f[3]);
     } catch (IOException e) {
       throw KairosException.internal("cannot read " + tx, e);
     }
@@ -97,7 +113,8 @@ final class DemoModel {
             HttpResponse.BodyHandlers.ofString());
     double ms = (System.nanoTime() - t0) / 1e6;
     if (resp.statusCode() != 200) {
-      throw KairosException.internal("predict answered " + resp.statusCode() + ": " + resp.body(), null);
+      throw KairosException.internal(
+          "predict answered " + resp.statusCode() + ": " + resp.body(), null);
     }
     JsonNode r = JSON.readTree(resp.body());
     out.printf(
@@ -123,7 +140,9 @@ final class DemoModel {
           p.get("decision").asBoolean() ? "DECLINE (fraud)" : "approve");
       StringBuilder reasons = new StringBuilder("      top reasons:");
       for (JsonNode c : p.get("contributions")) {
-        reasons.append(String.format(Locale.ROOT, " %s %+.2f", c.get("feature").asText(), c.get("value").asDouble()));
+        reasons.append(
+            String.format(
+                Locale.ROOT, " %s %+.2f", c.get("feature").asText(), c.get("value").asDouble()));
       }
       out.println(reasons);
     }

@@ -105,6 +105,8 @@ public final class XgbParams {
     out.remove("num_boost_round");
     out.remove("early_stopping_rounds");
     out.put("verbosity", out.getOrDefault("verbosity", "0"));
+    // XGBoost4J prints every round's evaluation to stdout unless told not to.
+    out.put("verbose_eval", "false");
     return out;
   }
 }

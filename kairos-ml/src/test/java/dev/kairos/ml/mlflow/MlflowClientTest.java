@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.kairos.api.ErrorKind;
 import dev.kairos.api.KairosException;
+import dev.kairos.testkit.mlflow.FakeMlflowServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

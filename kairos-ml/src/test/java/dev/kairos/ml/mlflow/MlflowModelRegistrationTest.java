@@ -7,6 +7,7 @@ import dev.kairos.api.ErrorKind;
 import dev.kairos.api.KairosException;
 import dev.kairos.ml.runs.Run;
 import dev.kairos.ml.runs.Run.Artifact;
+import dev.kairos.testkit.mlflow.FakeMlflowRegistry;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -2,13 +2,13 @@ package dev.kairos.ml.mlflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kairos.ml.mlflow.FakeMlflowServer.Request;
-import dev.kairos.ml.mlflow.FakeMlflowState.FakeRun;
-import dev.kairos.ml.mlflow.FakeMlflowState.Metric;
 import dev.kairos.ml.runs.Run;
 import dev.kairos.ml.runs.Run.FeatureColumn;
 import dev.kairos.ml.runs.Run.Lineage;
 import dev.kairos.ml.runs.Run.RunStatus;
+import dev.kairos.testkit.mlflow.FakeMlflowServer.Request;
+import dev.kairos.testkit.mlflow.FakeMlflowState.FakeRun;
+import dev.kairos.testkit.mlflow.FakeMlflowState.Metric;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

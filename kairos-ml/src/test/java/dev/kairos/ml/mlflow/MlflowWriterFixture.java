@@ -1,6 +1,6 @@
 package dev.kairos.ml.mlflow;
 
-import static dev.kairos.ml.mlflow.FakeMlflowServer.JSON;
+import static dev.kairos.testkit.mlflow.FakeMlflowServer.JSON;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kairos.ml.runs.Run;
@@ -9,6 +9,7 @@ import dev.kairos.ml.runs.Run.DataFingerprint;
 import dev.kairos.ml.runs.Run.FeatureColumn;
 import dev.kairos.ml.runs.Run.Lineage;
 import dev.kairos.ml.runs.Run.RunStatus;
+import dev.kairos.testkit.mlflow.FakeMlflowServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,15 +1,15 @@
-package dev.kairos.ml.mlflow;
+package dev.kairos.testkit.mlflow;
 
-import static dev.kairos.ml.mlflow.FakeMlflowServer.JSON;
-import static dev.kairos.ml.mlflow.FakeMlflowState.EXISTS;
-import static dev.kairos.ml.mlflow.FakeMlflowState.INVALID;
-import static dev.kairos.ml.mlflow.FakeMlflowState.MISSING;
-import static dev.kairos.ml.mlflow.FakeMlflowState.int64;
-import static dev.kairos.ml.mlflow.FakeMlflowState.required;
+import static dev.kairos.testkit.mlflow.FakeMlflowServer.JSON;
+import static dev.kairos.testkit.mlflow.FakeMlflowState.EXISTS;
+import static dev.kairos.testkit.mlflow.FakeMlflowState.INVALID;
+import static dev.kairos.testkit.mlflow.FakeMlflowState.MISSING;
+import static dev.kairos.testkit.mlflow.FakeMlflowState.int64;
+import static dev.kairos.testkit.mlflow.FakeMlflowState.required;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kairos.ml.mlflow.FakeMlflowServer.Failure;
+import dev.kairos.testkit.mlflow.FakeMlflowServer.Failure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +21,8 @@ import java.util.function.Predicate;
  * The model registry of {@link FakeMlflowServer}: registered models, their versions and aliases,
  * with MLflow's rules. Accessed under the server's lock.
  */
-final class FakeMlflowRegistry {
-  record ModelVersion(String name, int version, String source, String runId) {}
+public final class FakeMlflowRegistry {
+  public record ModelVersion(String name, int version, String source, String runId) {}
 
   private final Map<String, List<ModelVersion>> models = new LinkedHashMap<>();
   private final Map<String, Map<String, Integer>> aliases = new LinkedHashMap<>();
@@ -31,23 +31,23 @@ final class FakeMlflowRegistry {
   /**
    * @param runs whether a run id exists on the tracking side
    */
-  FakeMlflowRegistry(Predicate<String> runs) {
+  public FakeMlflowRegistry(Predicate<String> runs) {
     this.runs = runs;
   }
 
-  Set<String> registeredModels() {
+  public Set<String> registeredModels() {
     return Set.copyOf(models.keySet());
   }
 
-  List<ModelVersion> versions(String model) {
+  public List<ModelVersion> versions(String model) {
     return List.copyOf(models.get(model));
   }
 
-  Map<String, Integer> aliases(String model) {
+  public Map<String, Integer> aliases(String model) {
     return Map.copyOf(aliases.get(model));
   }
 
-  JsonNode createRegisteredModel(JsonNode b) {
+  public JsonNode createRegisteredModel(JsonNode b) {
     String name = required(b, "name");
     if (models.containsKey(name)) {
       throw new Failure(400, EXISTS, "Registered Model (name=" + name + ") already exists.");
@@ -59,7 +59,7 @@ final class FakeMlflowRegistry {
     return out;
   }
 
-  JsonNode createModelVersion(JsonNode b) {
+  public JsonNode createModelVersion(JsonNode b) {
     String name = required(b, "name");
     List<ModelVersion> versions = model(name);
     String runId = b.path("run_id").asText("");
@@ -79,7 +79,7 @@ final class FakeMlflowRegistry {
     return out;
   }
 
-  JsonNode setAlias(JsonNode b) {
+  public JsonNode setAlias(JsonNode b) {
     String name = required(b, "name");
     String alias = required(b, "alias");
     List<ModelVersion> versions = model(name);

@@ -1,4 +1,4 @@
-package dev.kairos.ml.mlflow;
+package dev.kairos.testkit.mlflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,8 +24,8 @@ import java.util.Map;
  * over MLflow's limits, ...). It records every request for tests to assert; what it stores is in
  * {@link FakeMlflowState} and {@link FakeMlflowRegistry}.
  */
-final class FakeMlflowServer implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class FakeMlflowServer implements AutoCloseable {
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * One request as received.
@@ -33,18 +33,18 @@ final class FakeMlflowServer implements AutoCloseable {
    * @param target the raw path with its query, e.g. {@code /api/2.0/mlflow/runs/create}
    * @param authorization the Authorization header, or null
    */
-  record Request(
+  public record Request(
       String method, String target, byte[] body, String authorization, String contentType) {
-    String path() {
+    public String path() {
       int q = target.indexOf('?');
       return q < 0 ? target : target.substring(0, q);
     }
 
-    String text() {
+    public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
 
-    JsonNode json() {
+    public JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (IOException e) {
@@ -59,7 +59,7 @@ final class FakeMlflowServer implements AutoCloseable {
   }
 
   /** An answer MLflow would give. */
-  record Reply(int status, String body) {
+  public record Reply(int status, String body) {
     static Reply ok(JsonNode json) {
       return new Reply(200, json.toString());
     }
@@ -71,7 +71,7 @@ final class FakeMlflowServer implements AutoCloseable {
   }
 
   /** Thrown by handlers to answer with an MLflow error. */
-  static final class Failure extends RuntimeException {
+  public static final class Failure extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final transient Reply reply;
 
@@ -88,7 +88,7 @@ final class FakeMlflowServer implements AutoCloseable {
   private final Map<String, Reply> failNext = new LinkedHashMap<>();
   private String requiredToken;
 
-  FakeMlflowServer() {
+  public FakeMlflowServer() {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     } catch (IOException e) {
@@ -98,39 +98,39 @@ final class FakeMlflowServer implements AutoCloseable {
     server.start();
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  FakeMlflowState state() {
+  public FakeMlflowState state() {
     return state;
   }
 
-  FakeMlflowRegistry registry() {
+  public FakeMlflowRegistry registry() {
     return registry;
   }
 
-  synchronized List<Request> requests() {
+  public synchronized List<Request> requests() {
     return List.copyOf(requests);
   }
 
   /** The requests to one path, in order. */
-  synchronized List<Request> requests(String path) {
+  public synchronized List<Request> requests(String path) {
     return requests.stream().filter(r -> r.path().equals(path)).toList();
   }
 
   /** "METHOD /path" of every request, in order. */
-  synchronized List<String> calls() {
+  public synchronized List<String> calls() {
     return requests.stream().map(r -> r.method() + " " + r.path()).toList();
   }
 
   /** The next request to {@code path} gets this error instead of being served. */
-  synchronized void failNext(String path, int status, String errorCode, String message) {
+  public synchronized void failNext(String path, int status, String errorCode, String message) {
     failNext.put(path, Reply.error(status, errorCode, message));
   }
 
   /** Every request must carry {@code Authorization: Bearer <token>}, or gets MLflow's 401. */
-  synchronized void requireToken(String token) {
+  public synchronized void requireToken(String token) {
     requiredToken = token;
   }
 

@@ -1,10 +1,10 @@
-package dev.kairos.ml.mlflow;
+package dev.kairos.testkit.mlflow;
 
-import static dev.kairos.ml.mlflow.FakeMlflowServer.JSON;
+import static dev.kairos.testkit.mlflow.FakeMlflowServer.JSON;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kairos.ml.mlflow.FakeMlflowServer.Failure;
+import dev.kairos.testkit.mlflow.FakeMlflowServer.Failure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,16 +16,16 @@ import java.util.Set;
  * params, metrics and artifacts ({@link FakeMlflowRegistry} keeps the model registry). Accessed
  * under the server's lock.
  */
-final class FakeMlflowState {
-  static final String INVALID = "INVALID_PARAMETER_VALUE";
-  static final String MISSING = "RESOURCE_DOES_NOT_EXIST";
-  static final String EXISTS = "RESOURCE_ALREADY_EXISTS";
+public final class FakeMlflowState {
+  public static final String INVALID = "INVALID_PARAMETER_VALUE";
+  public static final String MISSING = "RESOURCE_DOES_NOT_EXIST";
+  public static final String EXISTS = "RESOURCE_ALREADY_EXISTS";
 
-  static final class Experiment {
-    final String id;
-    final String name;
-    final String artifactLocation;
-    boolean deleted;
+  public static final class Experiment {
+    public final String id;
+    public final String name;
+    public final String artifactLocation;
+    public boolean deleted;
 
     Experiment(String id, String name, String artifactLocation) {
       this.id = id;
@@ -34,17 +34,17 @@ final class FakeMlflowState {
     }
   }
 
-  static final class FakeRun {
-    final String id;
-    final String experimentId;
-    final String name;
-    final long startTime;
-    final String artifactUri;
-    String status = "RUNNING";
-    Long endTime;
-    final Map<String, String> tags = new LinkedHashMap<>();
-    final Map<String, String> params = new LinkedHashMap<>();
-    final List<Metric> metrics = new ArrayList<>();
+  public static final class FakeRun {
+    public final String id;
+    public final String experimentId;
+    public final String name;
+    public final long startTime;
+    public final String artifactUri;
+    public String status = "RUNNING";
+    public Long endTime;
+    public final Map<String, String> tags = new LinkedHashMap<>();
+    public final Map<String, String> params = new LinkedHashMap<>();
+    public final List<Metric> metrics = new ArrayList<>();
 
     FakeRun(String id, String experimentId, String name, long startTime, String artifactUri) {
       this.id = id;
@@ -55,7 +55,7 @@ final class FakeMlflowState {
     }
   }
 
-  record Metric(String key, double value, long timestamp, long step) {}
+  public record Metric(String key, double value, long timestamp, long step) {}
 
   private final Map<String, Experiment> experiments = new LinkedHashMap<>();
   private final Map<String, FakeRun> runs = new LinkedHashMap<>();
@@ -63,57 +63,57 @@ final class FakeMlflowState {
   private String artifactRoot = "mlflow-artifacts:/";
   private String raceOn;
 
-  FakeMlflowState() {
+  public FakeMlflowState() {
     experiments.put("Default", new Experiment("0", "Default", artifactRoot + "0"));
   }
 
   // ---- knobs and views for tests
 
   /** Experiments created from now on store artifacts under {@code root + <id>}. */
-  void artifactRoot(String root) {
+  public void artifactRoot(String root) {
     artifactRoot = root;
   }
 
   /** Another client creates experiment {@code name} just before the next experiments/create. */
-  void raceOnCreate(String name) {
+  public void raceOnCreate(String name) {
     raceOn = name;
   }
 
-  String addExperiment(String name) {
+  public String addExperiment(String name) {
     String id = Integer.toString(experiments.size());
     experiments.put(name, new Experiment(id, name, artifactRoot + id));
     return id;
   }
 
-  void deleteExperiment(String name) {
+  public void deleteExperiment(String name) {
     experiments.get(name).deleted = true;
   }
 
-  Map<String, String> experiments() {
+  public Map<String, String> experiments() {
     Map<String, String> m = new LinkedHashMap<>();
     experiments.forEach((name, e) -> m.put(name, e.id));
     return m;
   }
 
-  List<FakeRun> runs() {
+  public List<FakeRun> runs() {
     return List.copyOf(runs.values());
   }
 
-  FakeRun run(String id) {
+  public FakeRun run(String id) {
     return runs.get(id);
   }
 
-  boolean hasRun(String id) {
+  public boolean hasRun(String id) {
     return runs.containsKey(id);
   }
 
-  Map<String, byte[]> artifacts() {
+  public Map<String, byte[]> artifacts() {
     return Map.copyOf(artifacts);
   }
 
   // ---- endpoints
 
-  JsonNode experimentByName(String name) {
+  public JsonNode experimentByName(String name) {
     Experiment e = experiments.get(name);
     if (e == null) {
       throw new Failure(404, MISSING, "Could not find experiment with name '" + name + "'");
@@ -127,7 +127,7 @@ final class FakeMlflowState {
     return out;
   }
 
-  JsonNode createExperiment(JsonNode b) {
+  public JsonNode createExperiment(JsonNode b) {
     String name = required(b, "name");
     if (name.equals(raceOn)) {
       raceOn = null;
@@ -139,7 +139,7 @@ final class FakeMlflowState {
     return JSON.createObjectNode().put("experiment_id", addExperiment(name));
   }
 
-  JsonNode createRun(JsonNode b) {
+  public JsonNode createRun(JsonNode b) {
     String expId = required(b, "experiment_id");
     Experiment e =
         experiments.values().stream().filter(x -> x.id.equals(expId)).findFirst().orElse(null);
@@ -171,7 +171,7 @@ final class FakeMlflowState {
     return out;
   }
 
-  JsonNode logBatch(JsonNode b, int bytes) {
+  public JsonNode logBatch(JsonNode b, int bytes) {
     FakeRun run = run(b);
     int m = b.path("metrics").size();
     int p = b.path("params").size();
@@ -210,7 +210,7 @@ final class FakeMlflowState {
     return JSON.createObjectNode();
   }
 
-  JsonNode putArtifact(String path, byte[] bytes) {
+  public JsonNode putArtifact(String path, byte[] bytes) {
     if (List.of(path.split("/")).contains("..") || path.startsWith("/")) {
       throw new Failure(400, INVALID, "Invalid path: " + path);
     }
@@ -218,7 +218,7 @@ final class FakeMlflowState {
     return JSON.createObjectNode();
   }
 
-  JsonNode updateRun(JsonNode b) {
+  public JsonNode updateRun(JsonNode b) {
     FakeRun run = run(b);
     String status = b.path("status").asText("");
     if (!Set.of("RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED").contains(status)) {
@@ -250,7 +250,7 @@ final class FakeMlflowState {
     }
   }
 
-  static String required(JsonNode b, String field) {
+  public static String required(JsonNode b, String field) {
     JsonNode n = b.get(field);
     if (n == null || !n.isTextual() || n.asText().isEmpty()) {
       throw new Failure(400, INVALID, "Missing value for required parameter '" + field + "'.");
@@ -277,12 +277,12 @@ final class FakeMlflowState {
     return v;
   }
 
-  static Failure invalid(String format, Object... args) {
+  public static Failure invalid(String format, Object... args) {
     return new Failure(400, INVALID, format.formatted(args));
   }
 
   /** proto3 JSON: an int64 as a string or a number. */
-  static long int64(JsonNode b, String field) {
+  public static long int64(JsonNode b, String field) {
     JsonNode n = b.path(field);
     try {
       if (n.isTextual()) {
