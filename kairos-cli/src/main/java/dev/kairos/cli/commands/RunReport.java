@@ -141,14 +141,18 @@ public final class RunReport {
     if (Double.isNaN(v)) {
       return "-";
     }
-    return integral(v) ? String.format(Locale.ROOT, "%d", (long) v) : String.format(Locale.ROOT, "%.4f", v);
+    return integral(v)
+        ? String.format(Locale.ROOT, "%d", (long) v)
+        : String.format(Locale.ROOT, "%.4f", v);
   }
 
   static String signed(double v) {
     if (Double.isNaN(v)) {
       return "-";
     }
-    return integral(v) ? String.format(Locale.ROOT, "%+d", (long) v) : String.format(Locale.ROOT, "%+.4f", v);
+    return integral(v)
+        ? String.format(Locale.ROOT, "%+d", (long) v)
+        : String.format(Locale.ROOT, "%+.4f", v);
   }
 
   private static boolean integral(double v) {

@@ -56,8 +56,8 @@ public record TimeSplit(
         return new TimeSplit(text, a, b, null, null);
       }
       if (parts.length == 2) {
-        Instant v = ValueText.parseTimestamp(parts[0].trim());
-        Instant t = ValueText.parseTimestamp(parts[1].trim());
+        Instant v = time(text, parts[0].trim());
+        Instant t = time(text, parts[1].trim());
         if (!v.isBefore(t)) {
           throw bad(text, "the validation cut must come before the test cut");
         }
@@ -70,6 +70,14 @@ public record TimeSplit(
       throw bad(text, e.getMessage());
     }
     throw bad(text, "give three fractions or two times");
+  }
+
+  private static Instant time(String text, String part) {
+    try {
+      return ValueText.parseTimestamp(part);
+    } catch (RuntimeException e) {
+      throw bad(text, "'" + part + "' is not a time");
+    }
   }
 
   private static KairosException bad(String text, String why) {
