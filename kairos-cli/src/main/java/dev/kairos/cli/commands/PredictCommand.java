@@ -34,9 +34,9 @@ public final class PredictCommand implements Callable<Integer> {
   String alias;
 
   @Option(
-      names = "--version",
+      names = "--model-version",
       paramLabel = "N",
-      description = "Score with this version instead of an alias.")
+      description = "Score with this model version instead of an alias.")
   Long version;
 
   @Option(
@@ -65,7 +65,7 @@ public final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (version != null && alias != null) {
-      throw KairosException.user("give --alias or --version, not both");
+      throw KairosException.user("give --alias or --model-version, not both");
     }
     if (top < 0) {
       throw KairosException.user("--top must be 0 or more, not " + top);
@@ -88,7 +88,7 @@ public final class PredictCommand implements Callable<Integer> {
                                   + model
                                   + " VERSION --alias "
                                   + a
-                                  + ") or give --version"));
+                                  + ") or give --model-version"));
       ModelVersion v = reg.require(model, n);
       OfflineScorer.Summary s =
           new OfflineScorer(fs, reg)

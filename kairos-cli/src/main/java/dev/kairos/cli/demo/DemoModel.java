@@ -119,8 +119,9 @@ final class DemoModel {
     JsonNode r = JSON.readTree(resp.body());
     out.printf(
         Locale.ROOT,
-        "  POST /v1/predict/fraud with %d transactions: model %s version %d (threshold %.3f), %.1f ms%n",
+        "  POST /v1/predict/fraud with %d transaction%s: model %s version %d (threshold %.3f), %.1f ms%n",
         txns.size(),
+        txns.size() == 1 ? "" : "s",
         r.get("model").asText(),
         r.get("version").asLong(),
         r.get("threshold").asDouble(),
