@@ -21,7 +21,16 @@ class RunsOnPostgresIT {
       Trainer.Result r =
           Models.of(repo.fs)
               .trainer()
-              .train(new TrainRequest("fraud_detection_v1", repo.transactions, "is_fraud", "fraud", null, null, null, List.of()));
+              .train(
+                  new TrainRequest(
+                      "fraud_detection_v1",
+                      repo.transactions,
+                      "is_fraud",
+                      "fraud",
+                      null,
+                      null,
+                      null,
+                      List.of()));
       Models.of(repo.fs).registry().promote("fraud", r.version().version(), "champion");
 
       // A second FeatureStore on the same repository opens its own PostgreSQL registry store.

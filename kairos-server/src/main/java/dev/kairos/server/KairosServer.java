@@ -97,7 +97,7 @@ public final class KairosServer implements AutoCloseable {
     this.ioThreads = EventLoopGroups.newEventLoopGroup(b.workerThreads);
     this.ioThreadsUser = b.ioThreadsUser;
     QueryExecutor executor = new QueryExecutor(registry, metrics, b.maxEntityRows, b.readMode);
-    PredictExecutor predictions = new PredictExecutor(b.predictor, metrics);
+    PredictExecutor predictions = new PredictExecutor(b.predictor, metrics, b.readMode);
     HttpHandlers http =
         new HttpHandlers(executor, predictions, this::isReady, this::notReadyReason, meters);
     ServerBuilder sb =

@@ -10,10 +10,55 @@ import dev.kairos.ml.tree.TreeEnsemble;
 import java.util.List;
 
 /**
- * A model version ready to score: its trees parsed, its encoders built. Immutable; built completely
- * before it is swapped in.
+ * A model version ready to score: its trees parsed, its encoders built, built completely before it
+ * is swapped in. Remembers the last definitions it was checked against, so a request checks its
+ * inputs only when the registry changed.
  */
-record LoadedModel(ModelVersion version, TreeEnsemble trees, List<InputSpec.Encoder> encoders) {
+final class LoadedModel {
+  private final ModelVersion version;
+  private final TreeEnsemble trees;
+  private final List<InputSpec.Encoder> encoders;
+  private final List<FeatureRef> refs;
+  private final List<String> names;
+  private volatile Definitions checked;
+
+  private LoadedModel(ModelVersion version, TreeEnsemble trees, List<InputSpec.Encoder> encoders) {
+    this.version = version;
+    this.trees = trees;
+    this.encoders = encoders;
+    this.refs = version.refs();
+    this.names = refs.stream().map(FeatureRef::toString).toList();
+  }
+
+  ModelVersion version() {
+    return version;
+  }
+
+  TreeEnsemble trees() {
+    return trees;
+  }
+
+  List<InputSpec.Encoder> encoders() {
+    return encoders;
+  }
+
+  /** The inputs' references, in model order. */
+  List<FeatureRef> refs() {
+    return refs;
+  }
+
+  /** The inputs' references as text, in model order. */
+  List<String> names() {
+    return names;
+  }
+
+  /** {@link #checkAgainst}, skipped when {@code defs} is the version last checked. */
+  void ensureCompatible(Definitions defs) {
+    if (defs != checked) {
+      checkAgainst(defs);
+      checked = defs;
+    }
+  }
 
   static LoadedModel load(ModelVersion v, byte[] modelJson) {
     TreeEnsemble trees = TreeEnsemble.parse(modelJson, v.treeLimit());

@@ -171,10 +171,10 @@ public final class ModelScorer implements Predictor, AutoCloseable {
     if (defs == null || online == null) {
       throw KairosException.unavailable("the registry is not loaded yet; retry in a second", null);
     }
-    m.checkAgainst(defs);
+    m.ensureCompatible(defs);
     Instant now = clock.instant();
     OnlineResult r =
-        online.get(new OnlineQuery(m.version().refs(), null, q.entities(), true, q.requestData()));
+        online.get(new OnlineQuery(m.refs(), null, q.entities(), true, q.requestData()));
     int offset = r.columns().size() - m.encoders().size();
     List<Prediction> out = new ArrayList<>(rows);
     float[] x = new float[m.encoders().size()];
@@ -197,8 +197,7 @@ public final class ModelScorer implements Predictor, AutoCloseable {
       x[j] = m.encoders().get(j).encode(value, now);
       Double age = ts == null ? null : Duration.between(ts, now).toNanos() / 1e9;
       features.add(
-          new ServedFeature(
-              specs.get(j).ref().toString(), specs.get(j).type(), value, status, ts, age, x[j]));
+          new ServedFeature(m.names().get(j), specs.get(j).type(), value, status, ts, age, x[j]));
     }
     double margin = m.trees().margin(x);
     double p = 1 / (1 + Math.exp(-margin));
@@ -209,7 +208,7 @@ public final class ModelScorer implements Predictor, AutoCloseable {
       bias = phi[phi.length - 1];
       List<Contribution> all = new ArrayList<>(specs.size());
       for (int j = 0; j < specs.size(); j++) {
-        all.add(new Contribution(specs.get(j).ref().toString(), phi[j]));
+        all.add(new Contribution(m.names().get(j), phi[j]));
       }
       all.sort(Comparator.comparingDouble((Contribution c) -> -Math.abs(c.value())));
       contributions = q.top() == 0 || q.top() >= all.size() ? all : all.subList(0, q.top());

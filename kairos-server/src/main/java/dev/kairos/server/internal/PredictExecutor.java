@@ -5,6 +5,7 @@ import dev.kairos.api.KairosException;
 import dev.kairos.api.predict.PredictQuery;
 import dev.kairos.api.predict.PredictResult;
 import dev.kairos.api.predict.Predictor;
+import dev.kairos.server.ReadMode;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,9 +13,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Runs a prediction for every protocol: decodes the request, asks the {@link Predictor} on the
- * blocking-task pool (it may wait on the online store), encodes the answer and records metrics.
- * Without a predictor every prediction is NOT_FOUND, with a message that says how to serve one.
+ * Runs a prediction for every protocol: decodes the request, asks the {@link Predictor} where the
+ * server's {@link ReadMode} says reads belong (on the I/O thread for an embedded store, else on the
+ * blocking-task pool, as the predictor may wait on the online store), encodes the answer and
+ * records metrics. Without a predictor every prediction is NOT_FOUND, with a message that says how
+ * to serve one.
  */
 public final class PredictExecutor {
   static final String NO_MODELS =
@@ -26,13 +29,16 @@ public final class PredictExecutor {
 
   private final Predictor predictor;
   private final ServerMetrics metrics;
+  private final ReadMode mode;
 
   /**
    * @param predictor the predictor, or null when the server serves no models
+   * @param mode where reads run: {@link ReadMode#INLINE} predicts on the I/O thread
    */
-  public PredictExecutor(Predictor predictor, ServerMetrics metrics) {
+  public PredictExecutor(Predictor predictor, ServerMetrics metrics, ReadMode mode) {
     this.predictor = predictor;
     this.metrics = metrics;
+    this.mode = mode;
   }
 
   /** True when a predictor is configured. */
@@ -62,6 +68,13 @@ public final class PredictExecutor {
       Endpoint endpoint,
       Supplier<PredictQuery> decode,
       Function<PredictResult, T> encoder) {
+    if (mode == ReadMode.INLINE) {
+      try {
+        return CompletableFuture.completedFuture(run(endpoint, decode, encoder));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
     return CompletableFuture.supplyAsync(
         () -> run(endpoint, decode, encoder), ctx.blockingTaskExecutor());
   }
