@@ -11,6 +11,8 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -259,6 +261,30 @@ abstract class AnalyticsViewsContract {
                 oracle.daily().keySet().stream()
                     .filter(k -> k.category() == null && k.country() == null)
                     .count());
+  }
+
+  @Test
+  void refresh_whileAnotherConnectionReads_readerAlwaysGetsEveryRow() throws Exception {
+    int expected = analytics.dailyRisk(everything()).size();
+    AtomicBoolean done = new AtomicBoolean();
+    List<Integer> seen = new CopyOnWriteArrayList<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                seen.add(analytics.dailyRisk(everything()).size());
+              }
+            });
+    reader.start();
+    try {
+      for (int i = 0; i < 3; i++) {
+        analytics.refresh(null);
+      }
+    } finally {
+      done.set(true);
+      reader.join();
+    }
+    assertThat(seen).isNotEmpty().containsOnly(expected);
   }
 
   private static void same(SoftAssertions soft, String what, RiskMeasures a, RiskMeasures e) {
