@@ -79,20 +79,7 @@ public record RepoConfig(
     requireNonNull(tracking, "tracking");
   }
 
-  /** Settings without an {@code analytics} section. */
-  public RepoConfig(
-      Path repoDir,
-      String project,
-      PluginSection registry,
-      PluginSection offlineStore,
-      PluginSection onlineStore,
-      ServerSettings server,
-      KafkaSettings kafka,
-      TrackingSettings tracking) {
-    this(repoDir, project, registry, offlineStore, onlineStore, server, kafka, tracking, null);
-  }
-
-  /** Settings without a {@code tracking} section. */
+  /** Settings without {@code tracking} and {@code analytics} sections. */
   public RepoConfig(
       Path repoDir,
       String project,
@@ -109,7 +96,8 @@ public record RepoConfig(
         onlineStore,
         server,
         kafka,
-        TrackingSettings.defaults(repoDir));
+        TrackingSettings.defaults(repoDir),
+        null);
   }
 
   /** Settings without a {@code kafka} section. */
