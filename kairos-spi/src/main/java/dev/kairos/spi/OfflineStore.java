@@ -3,6 +3,7 @@ package dev.kairos.spi;
 import dev.kairos.api.Source;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -123,6 +124,15 @@ public interface OfflineStore extends AutoCloseable {
    * entity's events into its state once per batch. Each batch is a new list that {@code out} owns.
    */
   void events(EventQuery query, int batchSize, Consumer<List<EventRow>> out);
+
+  /**
+   * SQL-level access to the store's engine, for features that build their own tables or views over
+   * the source tables (analytics); empty when the store does not speak SQL. The default is empty,
+   * so stores without SQL need not do anything.
+   */
+  default Optional<SqlAccess> sql() {
+    return Optional.empty();
+  }
 
   /** Checks the store can be reached; throws an UNAVAILABLE KairosException when not. */
   default void checkAvailable() {}

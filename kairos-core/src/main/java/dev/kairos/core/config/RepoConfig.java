@@ -36,6 +36,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  *
  * @param repoDir the repository folder (absolute, normalized)
  * @param project the project name: lower-case letters, digits and underscores
+ * @param analytics the {@code analytics} section, or null when the file has none
  */
 public record RepoConfig(
     Path repoDir,
@@ -45,14 +46,22 @@ public record RepoConfig(
     PluginSection onlineStore,
     ServerSettings server,
     KafkaSettings kafka,
-    TrackingSettings tracking) {
+    TrackingSettings tracking,
+    AnalyticsSettings analytics) {
   /** The configuration file name. */
   public static final String FILE = "kairos.yaml";
 
   private static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9_]*");
   private static final List<String> KEYS =
       List.of(
-          "project", "registry", "offline_store", "online_store", "server", "kafka", "tracking");
+          "project",
+          "registry",
+          "offline_store",
+          "online_store",
+          "server",
+          "kafka",
+          "tracking",
+          "analytics");
   private static final List<String> TRACKING_KEYS =
       List.of("artifacts", "mlflow_uri", "mlflow_token");
   private static final List<String> KAFKA_KEYS =
@@ -70,7 +79,7 @@ public record RepoConfig(
     requireNonNull(tracking, "tracking");
   }
 
-  /** Settings without a {@code tracking} section. */
+  /** Settings without {@code tracking} and {@code analytics} sections. */
   public RepoConfig(
       Path repoDir,
       String project,
@@ -87,7 +96,8 @@ public record RepoConfig(
         onlineStore,
         server,
         kafka,
-        TrackingSettings.defaults(repoDir));
+        TrackingSettings.defaults(repoDir),
+        null);
   }
 
   /** Settings without a {@code kafka} section. */
@@ -189,10 +199,16 @@ public record RepoConfig(
       ServerSettings server = server(top);
       KafkaSettings kafka = kafka(top, project == null ? "kairos" : project);
       TrackingSettings tracking = tracking(repoDir, top);
+      AnalyticsSettings analytics =
+          top.node("analytics")
+              .flatMap(n -> YamlMap.open(FILE, n, "analytics", AnalyticsSettings.KEYS, problems))
+              .map(m -> AnalyticsSettings.read(m, env, problems))
+              .orElse(null);
       if (!problems.isEmpty()) {
         return null;
       }
-      return new RepoConfig(repoDir, project, registry, offline, online, server, kafka, tracking);
+      return new RepoConfig(
+          repoDir, project, registry, offline, online, server, kafka, tracking, analytics);
     }
 
     private PluginSection section(YamlMap top, String key, String type, String path) {

@@ -122,6 +122,73 @@ class RepoConfigTest {
   }
 
   @Test
+  void analytics_absent_isNull() {
+    assertThat(parse("project: fraud\n", Map.of()).analytics()).isNull();
+  }
+
+  @Test
+  void analytics_readsEveryColumn_andDefaultsToUsd() {
+    RepoConfig c =
+        parse(
+            """
+            project: fraud
+            analytics:
+              source: transactions
+              amount: amount
+              category: merchant_category
+              country: country
+              label: is_fraud
+              user: user_id
+              merchant: merchant_id
+              device: device_id
+              transaction_id: transaction_id
+            """,
+            Map.of());
+    assertThat(c.analytics())
+        .isEqualTo(
+            new AnalyticsSettings(
+                "transactions",
+                "amount",
+                null,
+                "merchant_category",
+                "country",
+                "is_fraud",
+                "user_id",
+                "merchant_id",
+                "device_id",
+                "transaction_id",
+                "USD"));
+  }
+
+  @Test
+  void analytics_unknownKeyMissingColumnAndUnknownCurrency_areReportedAtTheirPositions() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
+                    project: fraud
+                    analytics:
+                      source: transactions
+                      amount: amount
+                      category: merchant_category
+                      country: country
+                      label: is_fraud
+                      user: user_id
+                      merchant: merchant_id
+                      device: device_id
+                      reporting_currency: JPY
+                      amout: x
+                    """,
+                    Map.of()))
+        .hasMessage(
+            "kairos.yaml:3:3: analytics is missing required key 'transaction_id' (the source"
+                + " field that holds it, e.g. transaction_id)\n"
+                + "kairos.yaml:11:23: analytics reporting_currency 'JPY' has no conversion rate; use"
+                + " one of USD, EUR, GBP, CHF, CAD, SGD, AUD, NZD\n"
+                + "kairos.yaml:12:3: unknown key 'amout' in analytics; did you mean 'amount'?");
+  }
+
+  @Test
   void unknownTopLevelKey_suggestsTheNearest() {
     assertThatThrownBy(() -> parse("project: fraud\nonline_stor:\n  type: redis\n", Map.of()))
         .hasMessage(

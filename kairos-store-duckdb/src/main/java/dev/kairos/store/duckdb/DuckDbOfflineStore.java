@@ -12,6 +12,7 @@ import dev.kairos.spi.HistoricalQuery;
 import dev.kairos.spi.LatestQuery;
 import dev.kairos.spi.OfflineStore;
 import dev.kairos.spi.OnlineRow;
+import dev.kairos.spi.SqlAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -300,6 +302,11 @@ public final class DuckDbOfflineStore implements OfflineStore {
     } catch (SQLException e) {
       throw failure("event query on '" + query.source().table() + "' failed", e);
     }
+  }
+
+  @Override
+  public Optional<SqlAccess> sql() {
+    return Optional.of(new DuckDbSqlAccess(connection));
   }
 
   @Override

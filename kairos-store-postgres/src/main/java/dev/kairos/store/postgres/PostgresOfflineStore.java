@@ -13,6 +13,7 @@ import dev.kairos.spi.HistoricalQuery;
 import dev.kairos.spi.LatestQuery;
 import dev.kairos.spi.OfflineStore;
 import dev.kairos.spi.OnlineRow;
+import dev.kairos.spi.SqlAccess;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +22,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -355,6 +357,11 @@ public final class PostgresOfflineStore implements OfflineStore {
     } catch (SQLException e) {
       throw failure("latest-per-key query on '" + query.source().table() + "' failed", e);
     }
+  }
+
+  @Override
+  public Optional<SqlAccess> sql() {
+    return Optional.of(new PgSqlAccess(pool, schema));
   }
 
   @Override
