@@ -1,5 +1,6 @@
 package dev.kairos.cli;
 
+import dev.kairos.cli.commands.AnalyticsCommand;
 import dev.kairos.cli.commands.ApplyCommand;
 import dev.kairos.cli.commands.DescribeCommand;
 import dev.kairos.cli.commands.GenerateCommand;
@@ -49,6 +50,7 @@ final class Commands {
     cli.addSubcommand(new RunsCommand());
     cli.addSubcommand(new ModelsCommand());
     cli.addSubcommand(new PredictCommand());
+    cli.addSubcommand(new AnalyticsCommand());
     cli.addSubcommand(new ServeCommand());
     cli.addSubcommand(new StreamCommand());
     cli.addSubcommand(new ReplayCommand());

@@ -10,6 +10,7 @@ import dev.kairos.api.Definitions;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.OnlineFeatureReader;
 import dev.kairos.api.predict.Predictor;
+import dev.kairos.server.internal.AnalyticsHandler;
 import dev.kairos.server.internal.HttpHandlers;
 import dev.kairos.server.internal.PredictExecutor;
 import dev.kairos.server.internal.QueryExecutor;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *       grpc.health.v1.Health} (SERVING once ready);
  *   <li>HTTP {@code POST /get-online-features} (Feast's JSON), {@code GET
  *       /v1/features/{service}?join_key=value...}, {@code POST /v1/predict/{model}}, {@code GET
- *       /healthz}, {@code GET /readyz}, {@code GET /metrics} (Prometheus).
+ *       /v1/analytics/{view}} (read-only analytics views), {@code GET /healthz}, {@code GET
+ *       /readyz}, {@code GET /metrics} (Prometheus).
  * </ul>
  *
  * <p><b>Predictions.</b> With a {@link Builder#predictor predictor}, gRPC {@code
@@ -107,7 +109,15 @@ public final class KairosServer implements AutoCloseable {
             .requestTimeout(b.requestTimeout)
             .meterRegistry(meters)
             .gracefulShutdownTimeout(b.drainQuietPeriod, b.drainTimeout);
-    Routes.install(sb, executor, predictions, registry, grpcHealth, http, b.version);
+    Routes.install(
+        sb,
+        executor,
+        predictions,
+        registry,
+        grpcHealth,
+        http,
+        new AnalyticsHandler(b.analytics, metrics),
+        b.version);
     this.server = sb.build();
   }
 
@@ -220,6 +230,7 @@ public final class KairosServer implements AutoCloseable {
     private int workerThreads = Runtime.getRuntime().availableProcessors();
     private Function<ScheduledExecutorService, AutoCloseable> ioThreadsUser;
     private Predictor predictor;
+    private dev.kairos.api.analytics.AnalyticsReader analytics;
 
     private Builder() {}
 
@@ -346,6 +357,15 @@ public final class KairosServer implements AutoCloseable {
      * Scores transactions for {@code Predict} and {@code /v1/predict/{model}}, and reports the
      * models served on {@code /readyz}; optional (without it no models are served).
      */
+    /**
+     * Serves the analytics views read-only at {@code GET /v1/analytics/{view}}; without it they
+     * answer 404 saying how to set them up.
+     */
+    public Builder analytics(dev.kairos.api.analytics.AnalyticsReader analytics) {
+      this.analytics = requireNonNull(analytics, "analytics");
+      return this;
+    }
+
     public Builder predictor(Predictor predictor) {
       this.predictor = requireNonNull(predictor, "predictor");
       return this;

@@ -1,5 +1,7 @@
 package dev.kairos.cli.commands;
 
+import dev.kairos.analytics.Analytics;
+import dev.kairos.analytics.AnalyticsTables;
 import dev.kairos.api.Definitions;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.OnlineFeatureReader;
@@ -58,8 +60,11 @@ public final class Servers {
       AtomicReference<OnlineFeatureReader> reader,
       AtomicReference<Definitions> definitions,
       ModelScorer models) {
-    return KairosServer.builder()
-        .host(host)
+    KairosServer.Builder b = KairosServer.builder();
+    if (fs.config().analytics() != null) {
+      b.analytics(new AnalyticsTables(() -> Analytics.of(fs)));
+    }
+    return b.host(host)
         .port(port)
         .clock(fs.clock())
         .maxEntityRows(maxEntities)

@@ -118,6 +118,9 @@ public final class DemoCommand implements Callable<Integer> {
               + " (kairos train) and promote it (kairos models promote)");
       DemoModel model = new DemoModel(out);
       summary.add(model.train(fs, tx));
+      header(
+          "Refresh the analytics views and read them (kairos analytics refresh, kairos analytics show)");
+      summary.add(new DemoAnalytics(out).run(fs));
       online(fs, tx, now);
       Servers.Started server = serve(fs, tx);
       try {

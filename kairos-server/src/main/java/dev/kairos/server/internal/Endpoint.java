@@ -8,7 +8,8 @@ public enum Endpoint {
   REST("rest_features"),
   LIST_REGISTRY("kairos_grpc_list_registry"),
   PREDICT_GRPC("kairos_grpc_predict"),
-  PREDICT_HTTP("http_predict");
+  PREDICT_HTTP("http_predict"),
+  ANALYTICS("http_analytics");
 
   private final String tag;
 

@@ -17,6 +17,7 @@ public final class Routes {
       RegistryWatcher registry,
       SettableHealthChecker grpcHealth,
       HttpHandlers http,
+      AnalyticsHandler analytics,
       String version) {
     GrpcService grpc =
         GrpcService.builder()
@@ -32,6 +33,7 @@ public final class Routes {
     sb.route().post("/get-online-features").build(http.feastGetOnlineFeatures());
     sb.route().get("/v1/features/{service}").build(http.restFeatures());
     sb.route().post("/v1/predict/{model}").build(http.predict());
+    sb.route().get("/v1/analytics/{view}").build(analytics.service());
     sb.route().get("/healthz").build(http.healthz());
     sb.route().get("/readyz").build(http.readyz());
     sb.route().get("/metrics").build(http.metrics());
