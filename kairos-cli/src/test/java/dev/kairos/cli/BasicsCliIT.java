@@ -39,6 +39,7 @@ class BasicsCliIT {
           "runs",
           "models",
           "predict",
+          "analytics",
           "serve",
           "stream",
           "replay",
