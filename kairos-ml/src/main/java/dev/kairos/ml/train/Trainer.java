@@ -109,6 +109,7 @@ public final class Trainer {
             null);
     runs.save(running);
     try {
+      long loadStart = System.nanoTime();
       TrainingData data =
           TrainingData.load(
               fs,
@@ -117,6 +118,7 @@ public final class Trainer {
               List.copyOf(types.keySet()),
               List.copyOf(types.values()),
               mkdirs(dir));
+      double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
       Part[] parts = split.assign(data.times());
       Map<Part, int[]> rows = new LinkedHashMap<>();
       for (Part p : Part.values()) {
@@ -137,6 +139,7 @@ public final class Trainer {
                   rule);
       RunFiles.Written files = RunFiles.write(dir, model, base, specs);
       Map<String, Double> metrics = new LinkedHashMap<>(model.metrics(""));
+      metrics.put("training_set_seconds", loadSeconds);
       if (base != null) {
         metrics.putAll(base.metrics("baseline."));
       }
