@@ -59,4 +59,13 @@ public interface Analytics {
    * {@code country} filter on the merchant's.
    */
   List<TopMerchant> topMerchants(AnalyticsFilter filter);
+
+  /**
+   * Appends scored transactions to {@code prediction_log} (created when missing) in one
+   * transaction; the views show them after the next {@link #refresh}.
+   *
+   * @return the rows written
+   * @throws dev.kairos.api.KairosException UNAVAILABLE when the database cannot be reached
+   */
+  long logPredictions(java.util.List<LoggedPrediction> rows);
 }

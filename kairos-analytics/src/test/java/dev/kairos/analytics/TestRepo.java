@@ -4,17 +4,13 @@ import dev.kairos.core.FeatureStore;
 import dev.kairos.core.generate.GeneratorConfig;
 import dev.kairos.core.generate.GeneratorOutput;
 import dev.kairos.core.init.RepoTemplate;
-import dev.kairos.spi.SqlAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,29 +124,26 @@ final class TestRepo implements AutoCloseable {
     Files.write(csv, out);
   }
 
-  /** Appends rows to the prediction log (which the first refresh creates). */
-  void logPredictions(List<Oracle.Score> scores) throws Exception {
-    SqlAccess sql = fs.offlineStore().sql().orElseThrow();
-    sql.withConnection(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO "
-                      + sql.ownedTable("prediction_log")
-                      + " VALUES (?, 'fraud', ?, ?, ?, ?, ?)")) {
-            for (Oracle.Score s : scores) {
-              ps.setString(1, s.transactionId());
-              ps.setLong(2, s.modelVersion());
-              ps.setDouble(3, s.score());
-              ps.setDouble(4, s.threshold());
-              ps.setBoolean(5, s.score() >= s.threshold());
-              ps.setTimestamp(
-                  6, Timestamp.valueOf(LocalDateTime.ofInstant(s.scoredAt(), ZoneOffset.UTC)));
-              ps.executeUpdate();
-            }
-          }
-          return null;
-        });
+  /** Appends rows to the prediction log through the public API. */
+  void logPredictions(List<Oracle.Score> scores) {
+    long written =
+        Analytics.of(fs)
+            .logPredictions(
+                scores.stream()
+                    .map(
+                        s ->
+                            new LoggedPrediction(
+                                s.transactionId(),
+                                "fraud",
+                                s.modelVersion(),
+                                s.score(),
+                                s.threshold(),
+                                s.score() >= s.threshold(),
+                                s.scoredAt()))
+                    .toList());
+    if (written != scores.size()) {
+      throw new AssertionError(written + " rows written for " + scores.size());
+    }
   }
 
   /** A second connection to the offline PostgreSQL, for readers racing a refresh. */

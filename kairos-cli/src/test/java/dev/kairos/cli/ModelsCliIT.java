@@ -292,10 +292,32 @@ class ModelsCliIT {
             "--entities",
             "score.csv",
             "--output",
-            "scored.csv");
+            "scored.csv",
+            "--log");
     assertThat(r.stdout())
         .matches(
-            "Scored 2 rows with fraud version 1: \\d decided as fraud \\(threshold 0\\.\\d{4}\\)\\. Wrote scored.csv\\.\\n");
+            "Scored 2 rows with fraud version 1: \\d decided as fraud \\(threshold 0\\.\\d{4}\\)\\. Wrote"
+                + " scored.csv\\.\\nLogged 2 scores to prediction_log\\.\\n");
+    ok(repo, "analytics", "refresh");
+    JsonNode day =
+        JSON.readTree(
+                ok(
+                        repo,
+                        "analytics",
+                        "show",
+                        "daily-risk",
+                        "--category",
+                        "*",
+                        "--country",
+                        "*",
+                        "--limit",
+                        "1",
+                        "--format",
+                        "json")
+                    .stdout())
+            .get("rows")
+            .get(0);
+    assertThat(day.get("avg_score").isNumber()).as(day.toString()).isTrue();
     List<String> scored = Files.readAllLines(repo.resolve("scored.csv"));
     assertThat(scored.get(0))
         .isEqualTo(lines.get(0) + ",probability,decision,model_version,top_reasons");

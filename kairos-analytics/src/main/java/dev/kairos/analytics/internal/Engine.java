@@ -104,6 +104,44 @@ public final class Engine implements Analytics {
   }
 
   @Override
+  public long logPredictions(List<dev.kairos.analytics.LoggedPrediction> rows) {
+    try {
+      return sql.withConnection(
+          c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+              s.execute(PredictionLog.createSql(predictionLog, dialect));
+            }
+            c.setAutoCommit(false);
+            try (java.sql.PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO " + predictionLog + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+              for (dev.kairos.analytics.LoggedPrediction p : rows) {
+                ps.setString(1, p.transactionId());
+                ps.setString(2, p.model());
+                ps.setLong(3, p.modelVersion());
+                ps.setDouble(4, p.score());
+                ps.setDouble(5, p.threshold());
+                ps.setBoolean(6, p.decision());
+                ps.setObject(
+                    7, java.time.LocalDateTime.ofInstant(p.scoredAt(), java.time.ZoneOffset.UTC));
+                ps.addBatch();
+              }
+              ps.executeBatch();
+              c.commit();
+              return (long) rows.size();
+            } catch (SQLException | RuntimeException e) {
+              c.rollback();
+              throw e;
+            } finally {
+              c.setAutoCommit(true);
+            }
+          });
+    } catch (SQLException e) {
+      throw failure("writing to prediction_log failed", e);
+    }
+  }
+
+  @Override
   public List<DailyRisk> dailyRisk(AnalyticsFilter filter) {
     return read(View.DAILY, c -> Readers.daily(c, qualified(View.DAILY), filter));
   }

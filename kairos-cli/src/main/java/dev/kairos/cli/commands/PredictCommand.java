@@ -60,7 +60,50 @@ public final class PredictCommand implements Callable<Integer> {
           "Reasons per row, largest SHAP value first; 0 for none (default ${DEFAULT-VALUE}).")
   int top;
 
+  @Option(
+      names = "--log",
+      description =
+          "Also append the scores to the analytics prediction_log (keyed by the analytics"
+              + " section's transaction_id column), so kairos analytics refresh shows them.")
+  boolean log;
+
   @Mixin RepoOptions repo;
+
+  private static long logScores(FeatureStore fs, ModelVersion v, Path scored) {
+    if (fs.config().analytics() == null) {
+      throw KairosException.user(
+          "--log writes to the analytics prediction_log, but kairos.yaml has no analytics section;"
+              + " add one (see kairos init's template) or leave out --log");
+    }
+    String idColumn = fs.config().analytics().transactionId();
+    java.util.List<dev.kairos.analytics.LoggedPrediction> rows = new java.util.ArrayList<>();
+    java.time.Instant now = fs.clock().instant();
+    try (dev.kairos.core.io.TabularReader r = dev.kairos.core.io.TabularReader.open(scored)) {
+      int id = r.columnIndex(idColumn);
+      if (id < 0) {
+        throw KairosException.user(
+            "--log needs the transaction id column '" + idColumn + "' in the entity file");
+      }
+      int p = r.columnIndex("probability");
+      for (dev.kairos.core.io.TabularRecord rec; (rec = r.next()) != null; ) {
+        Object tx = rec.get(id);
+        if (tx == null) {
+          continue;
+        }
+        double score = Double.parseDouble(String.valueOf(rec.get(p)));
+        rows.add(
+            new dev.kairos.analytics.LoggedPrediction(
+                String.valueOf(tx),
+                v.model(),
+                v.version(),
+                score,
+                v.threshold(),
+                score >= v.threshold(),
+                now));
+      }
+    }
+    return dev.kairos.analytics.Analytics.of(fs).logPredictions(rows);
+  }
 
   @Override
   public Integer call() {
@@ -102,6 +145,10 @@ public final class PredictCommand implements Callable<Integer> {
           s.decidedFraud(),
           v.threshold(),
           output);
+      if (log) {
+        long logged = logScores(fs, v, output.toAbsolutePath());
+        System.out.printf(Locale.ROOT, "Logged %,d scores to prediction_log.%n", logged);
+      }
     }
     return 0;
   }
