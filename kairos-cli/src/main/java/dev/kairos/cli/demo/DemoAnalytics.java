@@ -50,8 +50,18 @@ final class DemoAnalytics {
       }
     }
     latest.sort(Comparator.comparingDouble((List<Object> r) -> -Math.abs((Double) r.get(change))));
+    String partial = "";
+    if (week != null && !days.rows().isEmpty()) {
+      long covered =
+          java.time.temporal.ChronoUnit.DAYS.between(
+                  java.time.LocalDate.parse((String) week),
+                  java.time.LocalDate.parse((String) days.rows().get(0).get(0)))
+              + 1;
+      partial = covered < 7 ? " (a partial week: " + covered + " of 7 days so far)" : "";
+    }
     out.printf(
-        "  week of %s against the week before, categories whose fraud count moved most:%n", week);
+        "  week of %s%s against the week before, categories whose fraud count moved most:%n",
+        week, partial);
     for (List<Object> r : latest.subList(0, Math.min(4, latest.size()))) {
       out.printf(
           Locale.ROOT,
