@@ -28,11 +28,11 @@ ROUNDS=${ROUNDS:-3}
 STORES=${STORES:-duckdb,postgres}
 PG_URL=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/postgres}
 REPORT_TO=${REPORT_TO:-kairos-bench/results/analytics.md}
-if ((QUICK)); then ROWS=1000000; else ROWS=10000000; fi
+if ((QUICK)); then ROWS=1000000; FLAG=" --quick"; else ROWS=10000000; FLAG=""; fi
 ((BUILD)) && bash kairos-bench/bin/build.sh
 WORK=$(mktemp -d /tmp/kairos-analytics-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
-COMMAND="kairos-bench/bin/analytics.sh$( ((QUICK)) && echo ' --quick') (ROUNDS=$ROUNDS STORES=$STORES)"
+COMMAND="kairos-bench/bin/analytics.sh$FLAG (ROUNDS=$ROUNDS STORES=$STORES)"
 mkdir -p "$(dirname "$REPORT_TO")"
 # shellcheck disable=SC2086
 java -Xmx4g ${JAVA_OPTS:-} -cp kairos-bench/target/benchmarks.jar \
