@@ -80,6 +80,11 @@ public record AgentSettings(
         Provider.OLLAMA, DEFAULT_OLLAMA_URL, DEFAULT_MODEL, null, DEFAULT_TIMEOUT, false, "fraud");
   }
 
+  /** A copy with another URL. */
+  public AgentSettings withUrl(URI u) {
+    return new AgentSettings(provider, u, model, apiKey, timeout, stream, scoringModel);
+  }
+
   /** A copy with another timeout. */
   public AgentSettings withTimeout(Duration t) {
     return new AgentSettings(provider, url, model, apiKey, t, stream, scoringModel);

@@ -42,6 +42,7 @@ public final class Grounding {
   private static final Pattern NUMBER =
       Pattern.compile(
           "(?<![\\w.])-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?%?|(?<![\\w.])-?\\d+(?:\\.\\d+)?%?");
+  private static final Pattern DIGITS = Pattern.compile("\\d+");
   private static final Pattern LIST_MARKER = Pattern.compile("(?m)^\\s*\\d+[.)]\\s");
   private static final Pattern ABOUT_ENTITY =
       Pattern.compile(
@@ -167,12 +168,21 @@ public final class Grounding {
       out.add(BigDecimal.valueOf(n.size()));
       n.forEach(c -> collect(c, out));
     } else if (n.isObject()) {
-      n.fields().forEachRemaining(e -> collect(e.getValue(), out));
+      n.fields()
+          .forEachRemaining(
+              e -> {
+                numbersIn(e.getKey(), out);
+                collect(e.getValue(), out);
+              });
     }
   }
 
   private static void numbersIn(String text, List<BigDecimal> out) {
     Matcher m = NUMBER.matcher(text);
+    Matcher inside = DIGITS.matcher(text);
+    while (inside.find()) {
+      out.add(new BigDecimal(inside.group()));
+    }
     while (m.find()) {
       try {
         out.add(new BigDecimal(m.group().replace(",", "").replace("%", "")));

@@ -61,7 +61,17 @@ public final class RepoKnowledge {
     }
     for (FeatureView v : defs.views()) {
       String aggs =
-          v.aggregations().stream().map(a -> a.toString()).collect(Collectors.joining("; "));
+          v.aggregations().stream()
+              .map(
+                  a ->
+                      a.name()
+                          + " = "
+                          + a.function().name().toLowerCase(Locale.ROOT)
+                          + "("
+                          + a.column()
+                          + ") over "
+                          + a.window())
+              .collect(Collectors.joining("; "));
       out.add(
           new Document(
               "feature view " + v.name(),
