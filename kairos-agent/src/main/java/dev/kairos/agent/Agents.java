@@ -77,8 +77,13 @@ public final class Agents {
         fs.clock());
   }
 
-  /** Embeds the repository's knowledge. */
+  /** An index of the repository's knowledge, embedded on first use. */
   public static DocumentIndex index(FeatureStore fs) {
+    return DocumentIndex.lazy(() -> knowledge(fs));
+  }
+
+  /** The repository's knowledge: definitions, suites, model cards and {@code docs/*.md}. */
+  public static List<DocumentIndex.Document> knowledge(FeatureStore fs) {
     Path repo = fs.config().repoDir();
     List<DocumentIndex.Document> docs = new ArrayList<>();
     docs.addAll(RepoKnowledge.definitions(fs.definitions()));
@@ -91,7 +96,7 @@ public final class Agents {
     }
     docs.addAll(RepoKnowledge.modelCards(runs.subList(0, Math.min(runs.size(), 20))));
     docs.addAll(RepoKnowledge.docs(repo.resolve("docs")));
-    return DocumentIndex.of(docs);
+    return docs;
   }
 
   /** Validation runs recorded in the registry by the quality gate, newest first. */

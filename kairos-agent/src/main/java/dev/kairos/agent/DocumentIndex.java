@@ -9,6 +9,7 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Retrieval over the repository's own knowledge, embedded in-process with all-MiniLM-L6-v2
@@ -39,37 +40,64 @@ public final class DocumentIndex {
   /** A ranked result. */
   public record Hit(Document document, double score) {}
 
-  private final EmbeddingModel model;
-  private final List<Document> documents;
-  private final List<float[]> vectors;
+  private final Supplier<List<Document>> source;
+  private EmbeddingModel model;
+  private List<Document> documents;
+  private List<float[]> vectors;
 
-  private DocumentIndex(EmbeddingModel model, List<Document> documents, List<float[]> vectors) {
-    this.model = model;
-    this.documents = documents;
-    this.vectors = vectors;
+  private DocumentIndex(Supplier<List<Document>> source) {
+    this.source = source;
   }
 
-  /** Embeds the documents (a few milliseconds each). */
+  /**
+   * An index built on first use from the documents the supplier returns (a server starts before its
+   * definitions may be loaded).
+   */
+  public static DocumentIndex lazy(Supplier<List<Document>> documents) {
+    return new DocumentIndex(documents);
+  }
+
+  /**
+   * Embeds the documents (a few milliseconds each). The tokenizer library (DJL) would otherwise ask
+   * a cloud metadata address for telemetry: tracking is switched off and DJL kept offline here,
+   * whatever the environment says, besides {@code OPT_OUT_TRACKING=true} in the launcher.
+   */
   public static DocumentIndex of(List<Document> documents) {
-    EmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
-    List<float[]> vectors = new ArrayList<>(documents.size());
-    if (!documents.isEmpty()) {
+    DocumentIndex index = new DocumentIndex(() -> documents);
+    index.build();
+    return index;
+  }
+
+  private synchronized void build() {
+    if (model != null) {
+      return;
+    }
+    System.setProperty("OPT_OUT_TRACKING", "true");
+    System.setProperty("ai.djl.offline", "true");
+    List<Document> docs = List.copyOf(source.get());
+    EmbeddingModel m = new AllMiniLmL6V2QuantizedEmbeddingModel();
+    List<float[]> v = new ArrayList<>(docs.size());
+    if (!docs.isEmpty()) {
       List<TextSegment> segments =
-          documents.stream().map(d -> TextSegment.from(d.title() + "\n" + d.text())).toList();
-      for (Embedding e : model.embedAll(segments).content()) {
-        vectors.add(normalized(e.vector()));
+          docs.stream().map(d -> TextSegment.from(d.title() + "\n" + d.text())).toList();
+      for (Embedding e : m.embedAll(segments).content()) {
+        v.add(normalized(e.vector()));
       }
     }
-    return new DocumentIndex(model, List.copyOf(documents), vectors);
+    documents = docs;
+    vectors = v;
+    model = m;
   }
 
   /** The documents indexed. */
   public List<Document> documents() {
+    build();
     return documents;
   }
 
   /** The {@code limit} documents closest to the query, best first. */
   public List<Hit> search(String query, int limit) {
+    build();
     if (documents.isEmpty()) {
       return List.of();
     }
