@@ -95,9 +95,13 @@ public final class RepoKnowledge {
               "definitions",
               "Request-time (on-demand) view "
                   + o.name()
-                  + ": "
+                  + ", computed from the transaction being scored: "
                   + o.description()
                   + " Features: "
+                  + o.features().stream()
+                      .map(f -> f.name().replace('_', ' '))
+                      .collect(Collectors.joining(", "))
+                  + ". Expressions: "
                   + o.features().stream()
                       .map(f -> f.name() + " = " + f.expression())
                       .collect(Collectors.joining("; "))));

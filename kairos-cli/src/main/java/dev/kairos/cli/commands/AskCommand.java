@@ -89,7 +89,8 @@ public final class AskCommand implements Callable<Integer> {
     return 0;
   }
 
-  static void trace(Answer a, PrintStream out) {
+  /** Prints the tool calls, the grounding check and the verdict. */
+  public static void trace(Answer a, PrintStream out) {
     for (ToolCall c : a.toolCalls()) {
       out.printf("tool %s %s%n", c.tool(), Repos.JSON.valueToTree(c.arguments()));
       String r = c.result();

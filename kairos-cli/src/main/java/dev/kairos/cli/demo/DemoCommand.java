@@ -4,6 +4,7 @@ import dev.kairos.api.KairosException;
 import dev.kairos.api.OnlineQuery;
 import dev.kairos.api.OnlineResult;
 import dev.kairos.cli.Progress;
+import dev.kairos.agent.AgentSettings;
 import dev.kairos.cli.commands.Servers;
 import dev.kairos.core.FeatureStore;
 import dev.kairos.core.generate.FraudGenerator;
@@ -153,6 +154,17 @@ public final class DemoCommand implements Callable<Integer> {
                     "NG",
                     "electronics")));
         summary.add("the server scored the burst's next transaction with its reasons (see above)");
+        header("Ask the risk agent about a fraudulent and a normal user (kairos ask)");
+        summary.add(
+            new DemoAgent(out)
+                .run(
+                    fs,
+                    DemoAgent.find(System.getenv(), AgentSettings.DEFAULT_OLLAMA_URL),
+                    fs.onlineReader(),
+                    server.models(),
+                    dir.toString(),
+                    burstUser,
+                    usual.user()));
       } finally {
         server.stop();
         out.println("  server stopped cleanly (in-flight requests drained)");
