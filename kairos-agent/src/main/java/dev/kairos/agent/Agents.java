@@ -5,6 +5,7 @@ import dev.kairos.agent.internal.KairosTools;
 import dev.kairos.agent.internal.ModelClient;
 import dev.kairos.analytics.Analytics;
 import dev.kairos.analytics.AnalyticsTables;
+import dev.kairos.api.Definitions;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.OnlineFeatureReader;
 import dev.kairos.api.Source;
@@ -66,8 +67,20 @@ public final class Agents {
    */
   public static AgentBackends backends(
       FeatureStore fs, Supplier<OnlineFeatureReader> online, Predictor predictor) {
+    return backends(fs, fs::definitions, online, predictor);
+  }
+
+  /**
+   * The same, with the definitions from {@code definitions} (a server's current version, instead of
+   * reading the registry on every tool call).
+   */
+  public static AgentBackends backends(
+      FeatureStore fs,
+      Supplier<Definitions> definitions,
+      Supplier<OnlineFeatureReader> online,
+      Predictor predictor) {
     return new AgentBackends(
-        fs::definitions,
+        definitions,
         online,
         predictor,
         latestActivity(fs),

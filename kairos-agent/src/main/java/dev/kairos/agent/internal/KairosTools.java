@@ -137,8 +137,16 @@ public final class KairosTools {
     }
   }
 
+  private Definitions defs() {
+    Definitions d = backends.definitions().get();
+    if (d == null) {
+      throw KairosException.unavailable("the registry is not loaded yet; retry in a second", null);
+    }
+    return d;
+  }
+
   private ObjectNode onlineFeatures(String name, String entityId) {
-    Definitions defs = backends.definitions().get();
+    Definitions defs = defs();
     List<FeatureRef> refs;
     if (defs.service(name).isPresent()) {
       refs = defs.resolveService(name);
@@ -218,7 +226,7 @@ public final class KairosTools {
 
   private ObjectNode score(Map<String, Object> args) {
     long userId = (Long) args.get("user_id");
-    Definitions defs = backends.definitions().get();
+    Definitions defs = defs();
     Set<String> joinKeys = new LinkedHashSet<>();
     defs.views().forEach(v -> defs.joinKeys(v).forEach(joinKeys::add));
     Set<String> requestFields = new LinkedHashSet<>();
@@ -301,7 +309,7 @@ public final class KairosTools {
     if (limit < 1 || limit > MAX_RUNS) {
       throw KairosException.user("limit must be 1 to " + MAX_RUNS + ", not " + limit);
     }
-    if (backends.definitions().get().source(source).isEmpty()) {
+    if (defs().source(source).isEmpty()) {
       throw KairosException.notFound("no source named '" + source + "'");
     }
     ObjectNode out = JSON.createObjectNode();

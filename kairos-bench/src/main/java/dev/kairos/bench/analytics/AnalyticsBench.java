@@ -34,11 +34,11 @@ import java.util.Map;
  * <p>Setup, not timed: generated fraud transactions, the {@code kairos init} template (its quality
  * gate removed from the source, as it is not what is measured), {@code apply}, {@code ingest} of
  * the CSV, and a first {@code refresh} that creates the views (reported apart). Then, {@code
- * rounds} times and alternating which goes first: {@code Analytics.refresh(null)} (all three
- * views; the API refreshes no single view, so the daily view's time is its share of the full
- * refresh as {@link RefreshSummary} reports it), the plain {@code GROUP BY GROUPING SETS} over the
- * source table through the same {@link SqlAccess} with its result read whole, and one {@code
- * dailyRisk} read of a week for one category and country.
+ * rounds} times and alternating which goes first: {@code Analytics.refresh(null)} (all three views;
+ * the API refreshes no single view, so the daily view's time is its share of the full refresh as
+ * {@link RefreshSummary} reports it), the plain {@code GROUP BY GROUPING SETS} over the source
+ * table through the same {@link SqlAccess} with its result read whole, and one {@code dailyRisk}
+ * read of a week for one category and country.
  *
  * <p>The report (markdown) goes to standard output; progress to standard error.
  *
@@ -114,8 +114,7 @@ public final class AnalyticsBench {
     GeneratorConfig config = new GeneratorConfig(users, days, SEED);
     progress("generating " + users + " users x " + days + " days into " + csv);
     GenerationSummary generated = GeneratorOutput.write(config, csv);
-    LocalDate last =
-        config.start().atOffset(ZoneOffset.UTC).toLocalDate().plusDays(days - 1L);
+    LocalDate last = config.start().atOffset(ZoneOffset.UTC).toLocalDate().plusDays(days - 1L);
     AnalyticsFilter week =
         new AnalyticsFilter(
             last.minusDays(6), last, CATEGORY, COUNTRY, AnalyticsFilter.DEFAULT_LIMIT);
@@ -307,7 +306,8 @@ public final class AnalyticsBench {
     out.add("");
     out.add("## Setup");
     out.add("");
-    out.add("| store | rows ingested | ingest s | first refresh s (creates the views) | rows: daily / weekly / top merchants |");
+    out.add(
+        "| store | rows ingested | ingest s | first refresh s (creates the views) | rows: daily / weekly / top merchants |");
     out.add("|---|---:|---:|---:|---|");
     out.addAll(setupRows);
     out.add("");

@@ -57,16 +57,18 @@ public final class AskCommand implements Callable<Integer> {
     try (FeatureStore fs = Repos.open(repo)) {
       AgentSettings settings = Agents.settings(fs).orElse(AgentSettings.defaults());
       OnlineServingEngine engine = fs.onlineReader();
+      dev.kairos.api.Definitions defs = fs.definitions();
       try (ModelScorer scorer =
           new ModelScorer(
               Models.of(fs).registry(),
               () -> engine,
-              fs::definitions,
+              () -> defs,
               fs.clock(),
               fs.config().server().maxEntities())) {
         scorer.refresh();
         RiskAgent agent =
-            Agents.create(settings, Agents.backends(fs, () -> engine, scorer), Agents.log(fs));
+            Agents.create(
+                settings, Agents.backends(fs, () -> defs, () -> engine, scorer), Agents.log(fs));
         Answer a = agent.ask(q);
         PrintStream out = System.out;
         if (format == Format.json) {

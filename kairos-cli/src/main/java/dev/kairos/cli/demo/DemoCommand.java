@@ -1,10 +1,10 @@
 package dev.kairos.cli.demo;
 
+import dev.kairos.agent.AgentSettings;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.OnlineQuery;
 import dev.kairos.api.OnlineResult;
 import dev.kairos.cli.Progress;
-import dev.kairos.agent.AgentSettings;
 import dev.kairos.cli.commands.Servers;
 import dev.kairos.core.FeatureStore;
 import dev.kairos.core.generate.FraudGenerator;

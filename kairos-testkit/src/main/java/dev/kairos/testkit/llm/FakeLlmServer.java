@@ -29,6 +29,15 @@ import java.util.concurrent.Executors;
 public abstract class FakeLlmServer implements AutoCloseable {
   public static final ObjectMapper JSON = new ObjectMapper();
 
+  static {
+    // The JDK server otherwise leaves Nagle on: with the client's delayed ACKs every exchange waits
+    // ~40 ms, which a real Ollama or OpenAI server (TCP_NODELAY) does not add. Read once per JVM,
+    // when the first JDK HTTP server starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   /**
    * One request as received.
    *
