@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  *       not (not risky, safe, legitimate, low risk) agrees with the champion model's decision in a
  *       {@code score_transaction} result; without one, any such claim is ungrounded.
  *   <li><b>No answer without a tool.</b> A question about a user, merchant or device that the model
- *       answers without any successful tool call is ungrounded as a whole.
+ *       answers without any tool call Kairos executed is ungrounded as a whole.
  * </ol>
  */
 public final class Grounding {
@@ -72,7 +72,9 @@ public final class Grounding {
    *
    * @param answer the model's text
    * @param question the user's question
-   * @param results the JSON results of the successful tool calls of this conversation
+   * @param results the JSON results of the tool calls Kairos executed in this conversation (data
+   *     failures such as {@code {"error": "user 7 has no transaction"}} included: Kairos wrote
+   *     them)
    * @param decisions the champion's decisions from {@code score_transaction} results
    */
   public static Result check(

@@ -210,8 +210,24 @@ class RiskAgentIT {
       assertThat(a.answer())
           .isEqualTo(
               "Kairos could not verify the model's answer, so it is not shown (2 unsupported"
-                  + " statements). No tool returned data for this question, so nothing could be"
+                  + " statements). No tool was called for this question, so nothing could be"
                   + " verified.");
+    }
+  }
+
+  @Test
+  void aUserWithoutTransactions_canBeAnsweredHonestly_fromTheToolsOwnWords() {
+    try (FakeOllamaServer fake = new FakeOllamaServer()) {
+      fake.replies(
+          score(987654),
+          Reply.text("Kairos has no transaction of user 987654, so it cannot score the user."));
+      Answer a = ollama(fake).ask(new Question("Is user 987654 risky?"));
+      assertThat(a.grounded()).isTrue();
+      assertThat(a.verdict()).isEqualTo(Verdict.UNKNOWN);
+      assertThat(a.toolCalls().get(0).result())
+          .isEqualTo(
+              "{\"error\":\"user 987654 has no transaction in the log; give amount, merchant_id,"
+                  + " merchant_category and country to score one\"}");
     }
   }
 

@@ -161,11 +161,11 @@ public final class KairosRiskAgent implements RiskAgent {
         return result.toString();
       }
       calls.add(new ToolCall(name, args, result.toString()));
-      if (!result.has("error")) {
-        results.add(result);
-        if (name.equals("score_transaction")) {
-          decisions.add(result.path("is_fraud").asBoolean() ? Verdict.RISKY : Verdict.NOT_RISKY);
-        }
+      // A data failure ("user 7 has no transaction") is Kairos' own statement: an answer may
+      // quote it, and the tool was called.
+      results.add(result);
+      if (!result.has("error") && name.equals("score_transaction")) {
+        decisions.add(result.path("is_fraud").asBoolean() ? Verdict.RISKY : Verdict.NOT_RISKY);
       }
       return result.toString();
     }
@@ -187,7 +187,7 @@ public final class KairosRiskAgent implements RiskAgent {
                   + (ungrounded.size() == 1 ? "" : "s")
                   + ").");
       if (results.isEmpty()) {
-        b.append(" No tool returned data for this question, so nothing could be verified.");
+        b.append(" No tool was called for this question, so nothing could be verified.");
       }
       for (JsonNode r : results) {
         b.append(' ').append(verified(r));
@@ -197,6 +197,9 @@ public final class KairosRiskAgent implements RiskAgent {
   }
 
   static String verified(JsonNode r) {
+    if (r.has("error")) {
+      return "A tool answered: " + r.path("error").asText();
+    }
     if (r.has("probability")) {
       return String.format(
           Locale.ROOT,

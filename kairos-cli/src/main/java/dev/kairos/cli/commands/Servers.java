@@ -70,8 +70,7 @@ public final class Servers {
                 b.agent(
                     dev.kairos.agent.Agents.create(
                         s,
-                        dev.kairos.agent.Agents.backends(
-                            fs, definitions::get, reader::get, models),
+                        dev.kairos.agent.Agents.backends(fs, definitions::get, reader::get, models),
                         dev.kairos.agent.Agents.log(fs)),
                     // A conversation is a few model calls; each is bounded by agent.timeout.
                     s.timeout().multipliedBy(6)));
