@@ -164,7 +164,11 @@ public final class DemoCommand implements Callable<Integer> {
                     server.models(),
                     dir.toString(),
                     burstUser,
-                    usual.user()));
+                    DemoFiles.lastPairs(tx, 20).stream()
+                        .mapToLong(p -> p[0])
+                        .filter(u -> u != burstUser)
+                        .findFirst()
+                        .orElse(usual.user())));
       } finally {
         server.stop();
         out.println("  server stopped cleanly (in-flight requests drained)");
