@@ -2,6 +2,7 @@ package dev.kairos.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.kairos.api.KairosException;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -9,6 +10,7 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -72,6 +74,10 @@ public final class DocumentIndex {
     if (model != null) {
       return;
     }
+    String leak = telemetryLeak(System.getenv());
+    if (leak != null) {
+      throw KairosException.user(leak);
+    }
     System.setProperty("OPT_OUT_TRACKING", "true");
     System.setProperty("ai.djl.offline", "true");
     List<Document> docs = List.copyOf(source.get());
@@ -87,6 +93,25 @@ public final class DocumentIndex {
     documents = docs;
     vectors = v;
     model = m;
+  }
+
+  /**
+   * Why the tokenizer library would call a cloud address despite the system properties set here, or
+   * null: DJL reads an environment variable before the property, so {@code OPT_OUT_TRACKING} and
+   * {@code DJL_OFFLINE} both set to something other than {@code true} switch its telemetry on.
+   */
+  static String telemetryLeak(Map<String, String> env) {
+    String track = env.get("OPT_OUT_TRACKING");
+    String offline = env.get("DJL_OFFLINE");
+    if (track != null && !track.equals("true") && offline != null && !offline.equals("true")) {
+      return "the environment sets OPT_OUT_TRACKING='"
+          + track
+          + "' and DJL_OFFLINE='"
+          + offline
+          + "', which would let the tokenizer library (DJL) send telemetry to a cloud address;"
+          + " set either to true or unset it (the kairos launcher sets both)";
+    }
+    return null;
   }
 
   /** The documents indexed. */
