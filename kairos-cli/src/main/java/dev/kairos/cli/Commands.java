@@ -2,6 +2,7 @@ package dev.kairos.cli;
 
 import dev.kairos.cli.commands.AnalyticsCommand;
 import dev.kairos.cli.commands.ApplyCommand;
+import dev.kairos.cli.commands.AskCommand;
 import dev.kairos.cli.commands.DescribeCommand;
 import dev.kairos.cli.commands.GenerateCommand;
 import dev.kairos.cli.commands.HistoricalCommand;
@@ -51,6 +52,7 @@ final class Commands {
     cli.addSubcommand(new ModelsCommand());
     cli.addSubcommand(new PredictCommand());
     cli.addSubcommand(new AnalyticsCommand());
+    cli.addSubcommand(new AskCommand());
     cli.addSubcommand(new ServeCommand());
     cli.addSubcommand(new StreamCommand());
     cli.addSubcommand(new ReplayCommand());

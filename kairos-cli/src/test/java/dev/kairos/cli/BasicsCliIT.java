@@ -40,6 +40,7 @@ class BasicsCliIT {
           "models",
           "predict",
           "analytics",
+          "ask",
           "serve",
           "stream",
           "replay",
@@ -61,6 +62,7 @@ class BasicsCliIT {
           "online",
           "train",
           "predict",
+          "ask",
           "serve",
           "stream",
           "replay");

@@ -10,6 +10,7 @@ import dev.kairos.api.Definitions;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.OnlineFeatureReader;
 import dev.kairos.api.predict.Predictor;
+import dev.kairos.server.internal.AgentHandler;
 import dev.kairos.server.internal.AnalyticsHandler;
 import dev.kairos.server.internal.HttpHandlers;
 import dev.kairos.server.internal.PredictExecutor;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>HTTP {@code POST /get-online-features} (Feast's JSON), {@code GET
  *       /v1/features/{service}?join_key=value...}, {@code POST /v1/predict/{model}}, {@code GET
  *       /v1/analytics/{view}} (read-only analytics views), {@code GET /healthz}, {@code GET
- *       /readyz}, {@code GET /metrics} (Prometheus).
+ *       /readyz}, {@code GET /metrics} (Prometheus), {@code POST /v1/agent/ask} (the risk agent,
+ *       when one is configured).
  * </ul>
  *
  * <p><b>Predictions.</b> With a {@link Builder#predictor predictor}, gRPC {@code
@@ -118,6 +120,7 @@ public final class KairosServer implements AutoCloseable {
         http,
         new AnalyticsHandler(b.analytics, metrics),
         b.version);
+    AgentHandler.install(sb, b.agent, b.agentTimeout, metrics);
     this.server = sb.build();
   }
 
@@ -231,6 +234,8 @@ public final class KairosServer implements AutoCloseable {
     private Function<ScheduledExecutorService, AutoCloseable> ioThreadsUser;
     private Predictor predictor;
     private dev.kairos.api.analytics.AnalyticsReader analytics;
+    private dev.kairos.api.agent.RiskAgent agent;
+    private Duration agentTimeout = Duration.ofSeconds(120);
 
     private Builder() {}
 
@@ -363,6 +368,17 @@ public final class KairosServer implements AutoCloseable {
      */
     public Builder analytics(dev.kairos.api.analytics.AnalyticsReader analytics) {
       this.analytics = requireNonNull(analytics, "analytics");
+      return this;
+    }
+
+    /**
+     * Answers {@code POST /v1/agent/ask} with the risk agent; a question may take up to {@code
+     * timeout} (several model calls). Without an agent the route answers 404 saying how to
+     * configure one.
+     */
+    public Builder agent(dev.kairos.api.agent.RiskAgent agent, Duration timeout) {
+      this.agent = requireNonNull(agent, "agent");
+      this.agentTimeout = positive(timeout, "timeout");
       return this;
     }
 

@@ -126,6 +126,11 @@ final class TestData {
     return builder(ReadMode.BLOCKING_POOL).predictor(predictor).build().start();
   }
 
+  /** A builder for agent tests: requests other than the agent's time out after 1 s. */
+  static KairosServer.Builder builderForAgent() {
+    return builder(ReadMode.BLOCKING_POOL).requestTimeout(Duration.ofSeconds(1));
+  }
+
   private static KairosServer.Builder builder(ReadMode mode) {
     Definitions defs = definitions();
     return KairosServer.builder()

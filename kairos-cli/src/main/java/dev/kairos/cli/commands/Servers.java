@@ -64,6 +64,16 @@ public final class Servers {
     if (fs.config().analytics() != null) {
       b.analytics(new AnalyticsTables(() -> Analytics.of(fs)));
     }
+    dev.kairos.agent.Agents.settings(fs)
+        .ifPresent(
+            s ->
+                b.agent(
+                    dev.kairos.agent.Agents.create(
+                        s,
+                        dev.kairos.agent.Agents.backends(fs, definitions::get, reader::get, models),
+                        dev.kairos.agent.Agents.log(fs)),
+                    // A conversation is a few model calls; each is bounded by agent.timeout.
+                    s.timeout().multipliedBy(6)));
     return b.host(host)
         .port(port)
         .clock(fs.clock())

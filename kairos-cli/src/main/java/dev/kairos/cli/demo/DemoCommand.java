@@ -1,5 +1,6 @@
 package dev.kairos.cli.demo;
 
+import dev.kairos.agent.AgentSettings;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.OnlineQuery;
 import dev.kairos.api.OnlineResult;
@@ -153,6 +154,21 @@ public final class DemoCommand implements Callable<Integer> {
                     "NG",
                     "electronics")));
         summary.add("the server scored the burst's next transaction with its reasons (see above)");
+        header("Ask the risk agent about a fraudulent and a normal user (kairos ask)");
+        summary.add(
+            new DemoAgent(out)
+                .run(
+                    fs,
+                    DemoAgent.find(System.getenv(), AgentSettings.DEFAULT_OLLAMA_URL),
+                    fs.onlineReader(),
+                    server.models(),
+                    dir.toString(),
+                    burstUser,
+                    DemoFiles.lastPairs(tx, 20).stream()
+                        .mapToLong(p -> p[0])
+                        .filter(u -> u != burstUser)
+                        .findFirst()
+                        .orElse(usual.user())));
       } finally {
         server.stop();
         out.println("  server stopped cleanly (in-flight requests drained)");

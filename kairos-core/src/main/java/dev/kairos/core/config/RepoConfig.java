@@ -61,7 +61,8 @@ public record RepoConfig(
           "server",
           "kafka",
           "tracking",
-          "analytics");
+          "analytics",
+          "agent");
   private static final List<String> TRACKING_KEYS =
       List.of("artifacts", "mlflow_uri", "mlflow_token");
   private static final List<String> KAFKA_KEYS =

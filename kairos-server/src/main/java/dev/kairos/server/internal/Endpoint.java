@@ -9,7 +9,8 @@ public enum Endpoint {
   LIST_REGISTRY("kairos_grpc_list_registry"),
   PREDICT_GRPC("kairos_grpc_predict"),
   PREDICT_HTTP("http_predict"),
-  ANALYTICS("http_analytics");
+  ANALYTICS("http_analytics"),
+  AGENT("http_agent_ask");
 
   private final String tag;
 
