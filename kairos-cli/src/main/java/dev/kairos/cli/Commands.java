@@ -21,6 +21,7 @@ import dev.kairos.cli.commands.ProfileCommand;
 import dev.kairos.cli.commands.ReplayCommand;
 import dev.kairos.cli.commands.RunsCommand;
 import dev.kairos.cli.commands.ServeCommand;
+import dev.kairos.cli.commands.SkewCommand;
 import dev.kairos.cli.commands.StreamCommand;
 import dev.kairos.cli.commands.TrainCommand;
 import dev.kairos.cli.commands.ValidateCommand;
@@ -57,5 +58,6 @@ final class Commands {
     cli.addSubcommand(new StreamCommand());
     cli.addSubcommand(new ReplayCommand());
     cli.addSubcommand(new KafkaCommand());
+    cli.addSubcommand(new SkewCommand());
   }
 }

@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  *       grpc.health.v1.Health} (SERVING once ready);
  *   <li>HTTP {@code POST /get-online-features} (Feast's JSON), {@code GET
  *       /v1/features/{service}?join_key=value...}, {@code POST /v1/predict/{model}}, {@code GET
- *       /v1/analytics/{view}} (read-only analytics views), {@code GET /healthz}, {@code GET
- *       /readyz}, {@code GET /metrics} (Prometheus), {@code POST /v1/agent/ask} (the risk agent,
- *       when one is configured).
+ *       /v1/analytics/{view}} (read-only analytics views), {@code GET /v1/skew} (stored skew
+ *       checks, see {@link Builder#skewHistory}), {@code POST /v1/agent/ask} (the risk agent, when
+ *       one is configured), {@code GET /healthz}, {@code GET /readyz}, {@code GET /metrics}
+ *       (Prometheus).
  * </ul>
  *
  * <p><b>Predictions.</b> With a {@link Builder#predictor predictor}, gRPC {@code
@@ -88,6 +89,7 @@ public final class KairosServer implements AutoCloseable {
   private final Function<ScheduledExecutorService, AutoCloseable> ioThreadsUser;
   private AutoCloseable ioThreadsUse;
   private volatile boolean stopping;
+  private final dev.kairos.server.internal.ServedLogging logging;
 
   private KairosServer(Builder b) {
     this.meters =
@@ -100,8 +102,10 @@ public final class KairosServer implements AutoCloseable {
     this.readiness = b.readiness;
     this.ioThreads = EventLoopGroups.newEventLoopGroup(b.workerThreads);
     this.ioThreadsUser = b.ioThreadsUser;
-    QueryExecutor executor = new QueryExecutor(registry, metrics, b.maxEntityRows, b.readMode);
-    PredictExecutor predictions = new PredictExecutor(b.predictor, metrics, b.readMode);
+    this.logging = new dev.kairos.server.internal.ServedLogging(b.featureLogger, b.clock, meters);
+    QueryExecutor executor =
+        new QueryExecutor(registry, metrics, b.maxEntityRows, b.readMode, logging);
+    PredictExecutor predictions = new PredictExecutor(b.predictor, metrics, b.readMode, logging);
     HttpHandlers http =
         new HttpHandlers(executor, predictions, this::isReady, this::notReadyReason, meters);
     ServerBuilder sb =
@@ -121,6 +125,9 @@ public final class KairosServer implements AutoCloseable {
         new AnalyticsHandler(b.analytics, metrics),
         b.version);
     AgentHandler.install(sb, b.agent, b.agentTimeout, metrics);
+    sb.route()
+        .get("/v1/skew")
+        .build(new dev.kairos.server.internal.SkewHandler(b.skewHistory, metrics).service());
     this.server = sb.build();
   }
 
@@ -193,6 +200,7 @@ public final class KairosServer implements AutoCloseable {
     stopping = true;
     updateHealth();
     server.stop().join();
+    logging.close();
     registry.close();
     releaseIoThreads();
   }
@@ -236,6 +244,8 @@ public final class KairosServer implements AutoCloseable {
     private dev.kairos.api.analytics.AnalyticsReader analytics;
     private dev.kairos.api.agent.RiskAgent agent;
     private Duration agentTimeout = Duration.ofSeconds(120);
+    private dev.kairos.api.monitor.FeatureLogger featureLogger;
+    private dev.kairos.api.monitor.SkewHistory skewHistory;
 
     private Builder() {}
 
@@ -384,6 +394,22 @@ public final class KairosServer implements AutoCloseable {
 
     public Builder predictor(Predictor predictor) {
       this.predictor = requireNonNull(predictor, "predictor");
+      return this;
+    }
+
+    /**
+     * Logs what feature-service requests and predictions served (see docs/skew.md); the server
+     * closes it, flushing its queue, after the last request drained on {@link #stop()}. Its
+     * counters appear on {@code /metrics} as {@code kairos_feature_log_*}. Optional.
+     */
+    public Builder featureLogger(dev.kairos.api.monitor.FeatureLogger logger) {
+      this.featureLogger = requireNonNull(logger, "logger");
+      return this;
+    }
+
+    /** Serves the stored skew checks at {@code GET /v1/skew}; without it that answers 404. */
+    public Builder skewHistory(dev.kairos.api.monitor.SkewHistory history) {
+      this.skewHistory = requireNonNull(history, "history");
       return this;
     }
 

@@ -74,6 +74,8 @@ public final class Servers {
                         dev.kairos.agent.Agents.log(fs)),
                     // A conversation is a few model calls; each is bounded by agent.timeout.
                     s.timeout().multipliedBy(6)));
+    b.featureLogger(FeatureLogging.start(fs, definitions::get))
+        .skewHistory(FeatureLogging.history(fs));
     return b.host(host)
         .port(port)
         .clock(fs.clock())

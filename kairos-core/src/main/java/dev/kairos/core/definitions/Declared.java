@@ -72,5 +72,6 @@ final class Declared {
   /** {@code ref} is null when {@code text} is not of the form view:feature (already reported). */
   record RefDecl(FeatureRef ref, String text, Pos pos) {}
 
-  record ServiceDecl(Named name, List<RefDecl> refs, String description) {}
+  /** {@code sampleRate} is null when malformed (already reported). */
+  record ServiceDecl(Named name, List<RefDecl> refs, String description, Double sampleRate) {}
 }

@@ -60,7 +60,8 @@ final class DefinitionsParser {
           "description",
           "features",
           "aggregations");
-  private static final List<String> SERVICE = List.of("name", "features", "description");
+  private static final List<String> SERVICE = List.of("name", "features", "description", "logging");
+  private static final List<String> LOGGING = List.of("sample_rate");
 
   private final String file;
   private final Problems problems;
@@ -233,8 +234,43 @@ final class DefinitionsParser {
       }
     }
     if (name != null) {
-      out.services.add(new ServiceDecl(name, refs, m.text("description")));
+      out.services.add(new ServiceDecl(name, refs, m.text("description"), sampleRate(m)));
     }
+  }
+
+  /** {@code logging: {sample_rate: 0.0..1.0}}; 0.0 when absent, null when wrong (reported). */
+  private Double sampleRate(YamlMap m) {
+    Node node = m.node("logging").orElse(null);
+    if (node == null) {
+      return 0.0;
+    }
+    YamlMap logging =
+        YamlMap.open(file, node, "logging of " + m.label(), LOGGING, problems).orElse(null);
+    if (logging == null) {
+      return null;
+    }
+    String text =
+        logging.requiredText("sample_rate", "the share of entity keys to log, 0.0 to 1.0");
+    if (text == null) {
+      return null;
+    }
+    double rate;
+    try {
+      rate = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      rate = Double.NaN;
+    }
+    if (!(rate >= 0.0 && rate <= 1.0)) {
+      problems.add(
+          logging.pos("sample_rate"),
+          "sample_rate of "
+              + m.label()
+              + " must be a number from 0.0 (log nothing) to 1.0 (log every request), not '"
+              + text
+              + "'");
+      return null;
+    }
+    return rate;
   }
 
   Named name(YamlMap m, String what) {

@@ -334,7 +334,10 @@ final class DefinitionsValidator {
 
   private static FeatureService service(ServiceDecl s) {
     return new FeatureService(
-        s.name().name(), s.refs().stream().map(RefDecl::ref).toList(), s.description());
+        s.name().name(),
+        s.refs().stream().map(RefDecl::ref).toList(),
+        s.description(),
+        s.sampleRate() == null ? 0.0 : s.sampleRate());
   }
 
   private static List<Field> fields(List<FieldDecl> fields) {

@@ -277,14 +277,20 @@ public final class DefinitionsJson {
     ObjectNode n = MAPPER.createObjectNode().put("name", s.name());
     ArrayNode features = n.putArray("features");
     s.features().forEach(f -> features.add(f.toString()));
-    return n.put("description", s.description());
+    n.put("description", s.description());
+    if (s.logSampleRate() > 0.0) {
+      // Written only when set, so definitions without logging keep their stored bytes.
+      n.putObject("logging").put("sample_rate", s.logSampleRate());
+    }
+    return n;
   }
 
   private static FeatureService service(JsonNode n) {
     return new FeatureService(
         n.get("name").asText(),
         strings(n.get("features")).stream().map(FeatureRef::parse).toList(),
-        n.path("description").asText(""));
+        n.path("description").asText(""),
+        n.path("logging").path("sample_rate").asDouble(0.0));
   }
 
   private static ObjectNode field(Field f) {

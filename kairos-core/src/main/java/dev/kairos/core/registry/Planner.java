@@ -168,6 +168,7 @@ final class Planner {
     List<FieldChange> out = new ArrayList<>();
     attr(out, "features", a.features(), b.features(), null);
     attr(out, "description", a.description(), b.description(), null);
+    attr(out, "logging.sample_rate", a.logSampleRate(), b.logSampleRate(), null);
     return out;
   }
 

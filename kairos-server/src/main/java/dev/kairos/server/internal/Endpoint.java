@@ -10,7 +10,8 @@ public enum Endpoint {
   PREDICT_GRPC("kairos_grpc_predict"),
   PREDICT_HTTP("http_predict"),
   ANALYTICS("http_analytics"),
-  AGENT("http_agent_ask");
+  AGENT("http_agent_ask"),
+  SKEW("http_skew");
 
   private final String tag;
 

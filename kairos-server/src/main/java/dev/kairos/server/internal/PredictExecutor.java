@@ -30,15 +30,23 @@ public final class PredictExecutor {
   private final Predictor predictor;
   private final ServerMetrics metrics;
   private final ReadMode mode;
+  private final ServedLogging logging;
+
+  public PredictExecutor(Predictor predictor, ServerMetrics metrics, ReadMode mode) {
+    this(predictor, metrics, mode, null);
+  }
 
   /**
    * @param predictor the predictor, or null when the server serves no models
    * @param mode where reads run: {@link ReadMode#INLINE} predicts on the I/O thread
+   * @param logging where predictions are logged, or null
    */
-  public PredictExecutor(Predictor predictor, ServerMetrics metrics, ReadMode mode) {
+  public PredictExecutor(
+      Predictor predictor, ServerMetrics metrics, ReadMode mode, ServedLogging logging) {
     this.predictor = predictor;
     this.metrics = metrics;
     this.mode = mode;
+    this.logging = logging;
   }
 
   /** True when a predictor is configured. */
@@ -88,7 +96,11 @@ public final class PredictExecutor {
       }
       PredictQuery query = decode.get();
       long predictStart = System.nanoTime();
+      java.time.Instant requestTime = logging == null ? null : logging.now();
       PredictResult result = predictor.predict(query);
+      if (logging != null) {
+        logging.predictions(requestTime, query, result);
+      }
       metrics.predicted(result, System.nanoTime() - predictStart);
       metrics.entityRows(endpoint, query.rowCount());
       return encoder.apply(result);

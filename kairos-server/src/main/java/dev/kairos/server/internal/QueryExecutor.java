@@ -31,13 +31,27 @@ public final class QueryExecutor {
   private final int maxEntityRows;
   private final ReadMode mode;
   private final ResolvedFeatures.ByService services = new ResolvedFeatures.ByService();
+  private final ServedLogging logging;
 
   public QueryExecutor(
       RegistryWatcher registry, ServerMetrics metrics, int maxEntityRows, ReadMode mode) {
+    this(registry, metrics, maxEntityRows, mode, null);
+  }
+
+  /**
+   * @param logging where answers to feature-service requests are logged, or null
+   */
+  public QueryExecutor(
+      RegistryWatcher registry,
+      ServerMetrics metrics,
+      int maxEntityRows,
+      ReadMode mode,
+      ServedLogging logging) {
     this.registry = registry;
     this.metrics = metrics;
     this.maxEntityRows = maxEntityRows;
     this.mode = mode;
+    this.logging = logging;
   }
 
   /**
@@ -137,7 +151,11 @@ public final class QueryExecutor {
   }
 
   /** A checked request with typed join keys, and the registry version it was checked against. */
-  private record Prepared(RegistryWatcher.Snapshot snapshot, OnlineQuery query, int features) {}
+  private record Prepared(
+      RegistryWatcher.Snapshot snapshot,
+      OnlineQuery query,
+      int features,
+      java.time.Instant requestTime) {}
 
   private Prepared prepare(RawQuery raw) {
     RegistryWatcher.Snapshot snapshot = registry.current();
@@ -155,7 +173,8 @@ public final class QueryExecutor {
             ? new OnlineQuery(
                 List.of(), raw.service(), entities, raw.fullFeatureNames(), requestData)
             : new OnlineQuery(requested, null, entities, raw.fullFeatureNames(), requestData);
-    return new Prepared(snapshot, query, resolved.refs().size());
+    return new Prepared(
+        snapshot, query, resolved.refs().size(), logging == null ? null : logging.now());
   }
 
   private OnlineResult recorded(
@@ -163,6 +182,10 @@ public final class QueryExecutor {
     metrics.storeRead(System.nanoTime() - readStart);
     metrics.entityRows(endpoint, p.query().rowCount());
     countStatuses(result, p.features());
+    if (logging != null) {
+      logging.features(
+          p.query().service(), p.snapshot().version(), p.requestTime(), p.query(), result);
+    }
     return result;
   }
 

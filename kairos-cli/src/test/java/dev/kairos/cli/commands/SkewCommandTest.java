@@ -1,0 +1,159 @@
+package dev.kairos.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kairos.cli.KairosCli;
+import dev.kairos.core.FeatureStore;
+import dev.kairos.core.generate.GeneratorConfig;
+import dev.kairos.core.generate.GeneratorOutput;
+import dev.kairos.core.init.RepoTemplate;
+import dev.kairos.core.online.ProgressListener;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kairos skew} in process, over vectors logged by the server {@code kairos serve} builds
+ * ({@link Servers}): its text and JSON reports, the threshold's exit code 4, and user errors.
+ */
+class SkewCommandTest {
+  static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  static final Instant END = START.plusSeconds(2 * 86_400L);
+
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  static Run cli(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = KairosCli.run(args);
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  /** Serves 20 logged transactions through the server 'kairos serve' builds, then stops it. */
+  private void serveLogged() throws Exception {
+    RepoTemplate.write(dir);
+    Path services = dir.resolve("features/services.yaml");
+    Files.writeString(
+        services, Files.readString(services).replace("sample_rate: 0.1", "sample_rate: 1.0"));
+    Path csv = dir.resolve("transactions.csv");
+    GeneratorOutput.write(new GeneratorConfig(20, 2, 3, START), csv);
+    List<String[]> txns =
+        Files.readAllLines(csv).stream().skip(1).limit(20).map(l -> l.split(",", -1)).toList();
+    try (FeatureStore fs = FeatureStore.open(dir, Clock.fixed(END, ZoneOffset.UTC), Map.of())) {
+      fs.apply(false);
+      fs.ingest("transactions", csv);
+      fs.materialize(START, END, List.of(), ProgressListener.NONE);
+      Servers.Started server = Servers.start(fs, "127.0.0.1", 0);
+      try {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String[] t : txns) {
+          String body =
+              String.format(
+                  "{\"feature_service\":\"fraud_detection_v1\",\"entities\":{\"user_id\":[%s],"
+                      + "\"merchant_id\":[%s],\"device_id\":[\"%s\"]},\"request_context\":"
+                      + "{\"amount\":[%s],\"country\":[\"%s\"],\"merchant_category\":[\"%s\"]}}",
+                  t[1], t[2], t[7], t[4], t[6], t[3]);
+          HttpResponse<String> r =
+              http.send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + server.port() + "/get-online-features"))
+                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+      } finally {
+        server.stop();
+      }
+    }
+  }
+
+  private Run skew(String... more) {
+    String[] base = {
+      "skew",
+      "--service",
+      "fraud_detection_v1",
+      "--from",
+      START.toString(),
+      "--to",
+      END.plusSeconds(1).toString(),
+      "--repo",
+      dir.toString()
+    };
+    String[] all = new String[base.length + more.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return cli(all);
+  }
+
+  @Test
+  void skew_overServedVectors_reportsNoMismatch_thenCatchesAChangedExpression() throws Exception {
+    serveLogged();
+
+    Run ok = skew("--max-mismatch-rate", "0");
+    assertThat(ok.code()).as(ok.toString()).isZero();
+    assertThat(ok.out())
+        .contains(
+            "Service fraud_detection_v1, requests from 2026-01-01T00:00:00Z to"
+                + " 2026-01-03T00:00:01Z: 20 logged rows, 0 with a mismatch (0.0000%), 0 late.")
+        .contains("txn_request__is_tiny_amount");
+
+    Path request = dir.resolve("features/request.yaml");
+    Files.writeString(
+        request,
+        Files.readString(request).replace("request.amount < 3.0", "request.amount < 1000000.0"));
+    assertThat(cli("apply", "--allow-breaking", "--repo", dir.toString()).code()).isZero();
+
+    Run json = skew("--format", "json", "--max-mismatch-rate", "0.01");
+    assertThat(json.code()).as(json.toString()).isEqualTo(4);
+    assertThat(json.err())
+        .startsWith("error: mismatch rate ")
+        .contains("above --max-mismatch-rate 0.01");
+    JsonNode report = new ObjectMapper().readTree(json.out());
+    assertThat(report.get("rows").asLong()).isEqualTo(20);
+    assertThat(report.get("mismatches").asLong()).isPositive();
+    for (JsonNode f : report.get("features")) {
+      boolean changed = f.get("feature").asText().equals("txn_request__is_tiny_amount");
+      assertThat(f.get("mismatches").asLong() > 0).as(f.get("feature").asText()).isEqualTo(changed);
+    }
+  }
+
+  @Test
+  void badThresholdAndUnknownService_areUserErrors() throws Exception {
+    RepoTemplate.write(dir);
+    assertThat(cli("apply", "--repo", dir.toString()).code()).isZero();
+    Run bad = skew("--max-mismatch-rate", "2");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err())
+        .isEqualTo("error: --max-mismatch-rate must be from 0 to 1 (a share of rows), not 2.0\n");
+    Run unknown = cli("skew", "--service", "nope", "--repo", dir.toString());
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown feature service 'nope'");
+  }
+}

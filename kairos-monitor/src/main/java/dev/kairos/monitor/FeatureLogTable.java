@@ -1,0 +1,208 @@
+package dev.kairos.monitor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kairos.api.FieldStatus;
+import dev.kairos.spi.SqlAccess;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The table {@code feature_log_<service>} in the offline store, next to the source tables: its
+ * schema (documented in docs/skew.md), batch appends and reads by request time. Maps are stored as
+ * JSON objects in text columns so that a service's features can change without altering the table.
+ */
+public final class FeatureLogTable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<LinkedHashMap<String, String>> TEXT_MAP =
+      new TypeReference<>() {};
+  private static final String COLUMNS =
+      "request_id, request_time, registry_version, entity_keys, request_data, feature_values,"
+          + " feature_statuses, feature_event_times, model, model_version, score";
+
+  private static final int ROWS_PER_INSERT = 200;
+
+  private final SqlAccess sql;
+
+  public FeatureLogTable(SqlAccess sql) {
+    this.sql = sql;
+  }
+
+  /** The table's qualified name for a service. */
+  public String table(String service) {
+    return sql.ownedTable("feature_log_" + service);
+  }
+
+  String createSql(String service) {
+    String dbl = sql.dialect().equals("postgresql") ? "DOUBLE PRECISION" : "DOUBLE";
+    return "CREATE TABLE IF NOT EXISTS "
+        + table(service)
+        + " (request_id TEXT, request_time TIMESTAMP, registry_version BIGINT, entity_keys TEXT,"
+        + " request_data TEXT, feature_values TEXT, feature_statuses TEXT, feature_event_times"
+        + " TEXT, model TEXT, model_version BIGINT, score "
+        + dbl
+        + ")";
+  }
+
+  /** Appends rows of one service in one transaction, creating the table when missing. */
+  public void append(String service, List<LogRow> rows) throws SQLException {
+    sql.withConnection(
+        c -> {
+          create(c, service);
+          c.setAutoCommit(false);
+          try {
+            // Many rows per statement: DuckDB runs a JDBC batch row by row, which costs more than
+            // the rows themselves.
+            for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+              List<LogRow> chunk =
+                  rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
+              try (PreparedStatement ps = c.prepareStatement(insertSql(service, chunk.size()))) {
+                for (int i = 0; i < chunk.size(); i++) {
+                  bind(ps, i * 11, chunk.get(i));
+                }
+                ps.executeUpdate();
+              }
+            }
+            c.commit();
+            return null;
+          } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+          } finally {
+            c.setAutoCommit(true);
+          }
+        });
+  }
+
+  private String insertSql(String service, int rows) {
+    StringBuilder sb =
+        new StringBuilder("INSERT INTO ").append(table(service)).append(" (").append(COLUMNS);
+    sb.append(") VALUES ");
+    for (int i = 0; i < rows; i++) {
+      sb.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+    return sb.toString();
+  }
+
+  private void create(Connection c, String service) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(createSql(service));
+    }
+  }
+
+  private static void bind(PreparedStatement ps, int at, LogRow r) throws SQLException {
+    Map<String, String> values = new LinkedHashMap<>();
+    Map<String, String> statuses = new LinkedHashMap<>();
+    Map<String, String> times = new LinkedHashMap<>();
+    r.features()
+        .forEach(
+            (name, s) -> {
+              values.put(name, s.value());
+              statuses.put(name, s.status().name());
+              times.put(name, s.eventTime() == null ? null : s.eventTime().toString());
+            });
+    ps.setString(at + 1, r.requestId());
+    ps.setObject(at + 2, LocalDateTime.ofInstant(r.requestTime(), ZoneOffset.UTC));
+    ps.setLong(at + 3, r.registryVersion());
+    ps.setString(at + 4, json(r.entityKeys()));
+    ps.setString(at + 5, json(r.requestData()));
+    ps.setString(at + 6, json(values));
+    ps.setString(at + 7, json(statuses));
+    ps.setString(at + 8, json(times));
+    ps.setString(at + 9, r.model());
+    if (r.modelVersion() == null) {
+      ps.setNull(at + 10, Types.BIGINT);
+    } else {
+      ps.setLong(at + 10, r.modelVersion());
+    }
+    if (r.score() == null) {
+      ps.setNull(at + 11, Types.DOUBLE);
+    } else {
+      ps.setDouble(at + 11, r.score());
+    }
+  }
+
+  /** The rows with {@code from <= request_time < to}, oldest first; none when no table. */
+  public List<LogRow> read(String service, Instant from, Instant to) throws SQLException {
+    return sql.withConnection(
+        c -> {
+          create(c, service);
+          List<LogRow> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM "
+                      + table(service)
+                      + " WHERE request_time >= ? AND request_time < ?"
+                      + " ORDER BY request_time, request_id, entity_keys")) {
+            ps.setObject(1, LocalDateTime.ofInstant(from, ZoneOffset.UTC));
+            ps.setObject(2, LocalDateTime.ofInstant(to, ZoneOffset.UTC));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(row(service, rs));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  private static LogRow row(String service, ResultSet rs) throws SQLException {
+    Map<String, String> values = map(rs.getString(6));
+    Map<String, String> statuses = map(rs.getString(7));
+    Map<String, String> times = map(rs.getString(8));
+    Map<String, LogRow.Served> features = new LinkedHashMap<>();
+    values.forEach(
+        (name, v) -> {
+          String t = times.get(name);
+          features.put(
+              name,
+              new LogRow.Served(
+                  v, FieldStatus.valueOf(statuses.get(name)), t == null ? null : Instant.parse(t)));
+        });
+    long version = rs.getLong(10);
+    Long modelVersion = rs.wasNull() ? null : version;
+    double score = rs.getDouble(11);
+    Double scored = rs.wasNull() ? null : score;
+    return new LogRow(
+        service,
+        rs.getString(1),
+        rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+        rs.getLong(3),
+        map(rs.getString(4)),
+        map(rs.getString(5)),
+        features,
+        rs.getString(9),
+        modelVersion,
+        scored);
+  }
+
+  private static String json(Map<String, String> m) {
+    try {
+      return JSON.writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + m, e);
+    }
+  }
+
+  private static Map<String, String> map(String json) throws SQLException {
+    try {
+      return json == null ? Map.of() : JSON.readValue(json, TEXT_MAP);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("feature_log row is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+}

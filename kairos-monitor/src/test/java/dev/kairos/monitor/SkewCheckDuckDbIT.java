@@ -1,0 +1,10 @@
+package dev.kairos.monitor;
+
+import java.nio.file.Path;
+
+class SkewCheckDuckDbIT extends SkewCheckContract {
+  @Override
+  SkewRepo repo(Path dir) throws Exception {
+    return new SkewRepo(dir, false);
+  }
+}
