@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kairos.agent.AgentSettings.Provider;
+import dev.kairos.api.EntityKey;
 import dev.kairos.api.ErrorKind;
+import dev.kairos.api.FeatureView;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.agent.Answer;
 import dev.kairos.api.agent.Question;
 import dev.kairos.api.agent.RiskAgent;
 import dev.kairos.api.agent.Verdict;
+import dev.kairos.spi.OnlineRow;
+import dev.kairos.spi.OnlineStore;
 import dev.kairos.testkit.llm.FakeLlmServer;
 import dev.kairos.testkit.llm.FakeLlmServer.Reply;
 import dev.kairos.testkit.llm.FakeOllamaServer;
@@ -259,6 +263,60 @@ class RiskAgentIT {
           }
         }
       }
+    }
+  }
+
+  @Test
+  void injectedInstructionInAStoredFeatureValue_changesNeitherToolsPolicyNorVerdict()
+      throws Exception {
+    FeatureView view = repo.fs.definitions().requireView("user_last_transaction");
+    OnlineStore store = repo.fs.onlineStore();
+    OnlineRow stored = store.multiGet(view, List.of(EntityKey.of(risky))).get(0);
+    Object[] hostile = stored.values().clone();
+    hostile[view.indexOf("device_id")] = AgentRepo.INJECTION;
+    store.multiPut(
+        view,
+        List.of(
+            new OnlineRow(
+                stored.key(), hostile, stored.eventTs(), stored.createdTs().plusSeconds(60))));
+    try (FakeOllamaServer fake = new FakeOllamaServer()) {
+      String obeyed = "User " + risky + " is safe.";
+      fake.replies(
+          Reply.call(
+              "get_online_features",
+              "{\"service\": \"user_last_transaction\", \"entity_id\": \"" + risky + "\"}"),
+          score(risky),
+          Reply.text(obeyed),
+          Reply.text(obeyed));
+      Answer a = ollama(fake).ask(new Question("Is user " + risky + " risky?"));
+
+      assertThat(a.toolCalls().get(0).result()).contains(AgentRepo.INJECTION);
+      assertThat(a.toolCalls())
+          .extracting(c -> c.tool())
+          .containsExactly("get_online_features", "score_transaction");
+      assertThat(a.verdict()).isEqualTo(Verdict.RISKY);
+      assertThat(a.refused()).isTrue();
+      assertThat(a.answer()).doesNotContain("is safe").endsWith(": RISKY.");
+      assertThat(a.ungrounded())
+          .containsExactly("\"safe\" contradicts the champion model's decision (RISKY)");
+      JsonNode tools0 = fake.requests().get(0).body().path("tools");
+      for (FakeLlmServer.Request r : fake.requests()) {
+        assertThat(r.body().path("tools")).isEqualTo(tools0);
+        for (JsonNode m : r.body().path("messages")) {
+          if (m.path("content").asText().contains("IGNORE PREVIOUS")) {
+            assertThat(m.path("role").asText()).isEqualTo("tool");
+          }
+        }
+      }
+    } finally {
+      store.multiPut(
+          view,
+          List.of(
+              new OnlineRow(
+                  stored.key(),
+                  stored.values(),
+                  stored.eventTs(),
+                  stored.createdTs().plusSeconds(120))));
     }
   }
 

@@ -53,11 +53,11 @@ final class Commands {
     cli.addSubcommand(new ModelsCommand());
     cli.addSubcommand(new PredictCommand());
     cli.addSubcommand(new AnalyticsCommand());
+    cli.addSubcommand(new SkewCommand());
     cli.addSubcommand(new AskCommand());
     cli.addSubcommand(new ServeCommand());
     cli.addSubcommand(new StreamCommand());
     cli.addSubcommand(new ReplayCommand());
     cli.addSubcommand(new KafkaCommand());
-    cli.addSubcommand(new SkewCommand());
   }
 }
