@@ -48,7 +48,7 @@ public final class FeatureLog implements FeatureLogger {
   public static final int DEFAULT_BATCH = 2_048;
 
   /** How long the writer lets rows gather before a write, unless the builder says otherwise. */
-  public static final long DEFAULT_LINGER_MILLIS = 100;
+  public static final long DEFAULT_LINGER_MILLIS = 1_000;
 
   private final BlockingQueue<Entry> queue;
   private final int batch;

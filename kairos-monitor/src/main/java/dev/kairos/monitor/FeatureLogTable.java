@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The table {@code feature_log_<service>} in the offline store, next to the source tables: its
@@ -35,6 +37,7 @@ public final class FeatureLogTable {
   private static final int ROWS_PER_INSERT = 200;
 
   private final SqlAccess sql;
+  private final Set<String> created = ConcurrentHashMap.newKeySet();
 
   public FeatureLogTable(SqlAccess sql) {
     this.sql = sql;
@@ -60,7 +63,12 @@ public final class FeatureLogTable {
   public void append(String service, List<LogRow> rows) throws SQLException {
     sql.withConnection(
         c -> {
-          create(c, service);
+          // Once per service and table instance: a CREATE per batch costs the store a catalog
+          // transaction of its own.
+          if (!created.contains(service)) {
+            create(c, service);
+            created.add(service);
+          }
           c.setAutoCommit(false);
           try {
             // Many rows per statement: DuckDB runs a JDBC batch row by row, which costs more than
@@ -79,6 +87,7 @@ public final class FeatureLogTable {
             return null;
           } catch (SQLException | RuntimeException e) {
             c.rollback();
+            created.remove(service); // the table may have been dropped: create it next time
             throw e;
           } finally {
             c.setAutoCommit(true);
