@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.api.EntityKey;
 import dev.kairos.api.FeatureView;
+import dev.kairos.api.FieldStatus;
 import dev.kairos.spi.OnlineRow;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -48,6 +51,50 @@ abstract class SkewCheckContract {
   static Map<String, SkewReport.FeatureSkew> byName(SkewReport r) {
     return r.features().stream()
         .collect(Collectors.toMap(SkewReport.FeatureSkew::feature, Function.identity()));
+  }
+
+  @Test
+  void logTable_readsBackEveryColumnAsWritten_includingNullsAndQuotes() throws Exception {
+    try (SkewRepo repo = repo(dir)) {
+      FeatureLogTable table = new FeatureLogTable(SkewCheck.sql(repo.fs));
+      Instant t = Instant.parse("2026-01-03T04:05:06.123456Z");
+      Map<String, String> request = new LinkedHashMap<>();
+      request.put("note", "a \"quoted\", {braced} [value]\nwith a line break");
+      request.put("country", null);
+      Map<String, LogRow.Served> served = new LinkedHashMap<>();
+      served.put("v__amount", new LogRow.Served("12.5", FieldStatus.PRESENT, t.minusSeconds(60)));
+      served.put("v__country", new LogRow.Served(null, FieldStatus.NOT_FOUND, null));
+      LogRow scored =
+          new LogRow(
+              SkewRepo.SERVICE,
+              "r-1",
+              t,
+              7,
+              Map.of("user_id", "42"),
+              request,
+              served,
+              "fraud",
+              3L,
+              0.8125);
+      LogRow plain =
+          new LogRow(
+              SkewRepo.SERVICE,
+              "r-2",
+              t.plusSeconds(1),
+              8,
+              Map.of("user_id", "43"),
+              Map.of(),
+              served,
+              null,
+              null,
+              null);
+
+      table.append(SkewRepo.SERVICE, List.of(scored, plain));
+
+      assertThat(table.read(SkewRepo.SERVICE, t, t.plusSeconds(2))).containsExactly(scored, plain);
+      assertThat(table.read(SkewRepo.SERVICE, t.plusNanos(1_000), t.plusSeconds(2)))
+          .containsExactly(plain);
+    }
   }
 
   @Test
