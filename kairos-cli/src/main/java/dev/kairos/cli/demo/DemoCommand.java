@@ -123,6 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
           "Refresh the analytics views and read them (kairos analytics refresh, kairos analytics show)");
       summary.add(new DemoAnalytics(out).run(fs));
       online(fs, tx, now);
+      Instant servedFrom = clock.instant();
       Servers.Started server = serve(fs, tx);
       try {
         header("Score transactions with their top reasons (POST /v1/predict/fraud)");
@@ -171,8 +172,14 @@ public final class DemoCommand implements Callable<Integer> {
                         .orElse(usual.user())));
       } finally {
         server.stop();
-        out.println("  server stopped cleanly (in-flight requests drained)");
+        out.println("  server stopped cleanly (in-flight requests drained, feature log written)");
       }
+      header(
+          "Check training/serving skew: recompute every logged vector offline and compare"
+              + " (kairos skew --service "
+              + DemoSkew.SERVICE
+              + ")");
+      summary.add(new DemoSkew(out).check(fs, servedFrom, clock.instant().plusSeconds(1)));
     }
     header("Done");
     summary.forEach(s -> out.println("  - " + s));
@@ -367,6 +374,7 @@ public final class DemoCommand implements Callable<Integer> {
       client.queryGrpc(pairs);
       client.queryHttp(pairs.get(0)[0], pairs.get(0)[1]);
       client.loadBurst(users, 3.0);
+      new DemoSkew(out).serve(server.port(), tx, 300);
       summary.add("feature server answered gRPC and HTTP; see the load burst line for p50/p99");
       return server;
     } catch (Exception | Error e) {
