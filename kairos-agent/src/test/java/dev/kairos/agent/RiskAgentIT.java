@@ -235,6 +235,24 @@ class RiskAgentIT {
     }
   }
 
+  /**
+   * The injected text reached the model only as tool output: never in the system prompt or another
+   * role, and the declared tools were the same on every request.
+   */
+  static void assertInjectionStayedData(FakeOllamaServer fake) {
+    JsonNode tools0 = fake.requests().get(0).body().path("tools");
+    for (FakeLlmServer.Request r : fake.requests()) {
+      assertThat(r.body().path("tools")).isEqualTo(tools0);
+      assertThat(r.body().path("messages").get(0).path("content").asText())
+          .doesNotContain("IGNORE PREVIOUS");
+      for (JsonNode m : r.body().path("messages")) {
+        if (m.path("content").asText().contains("IGNORE PREVIOUS")) {
+          assertThat(m.path("role").asText()).isEqualTo("tool");
+        }
+      }
+    }
+  }
+
   @Test
   void injectedInstructionInARetrievedDescription_changesNeitherToolsPolicyNorVerdict() {
     try (FakeOllamaServer fake = new FakeOllamaServer()) {
@@ -252,17 +270,7 @@ class RiskAgentIT {
       assertThat(a.answer()).doesNotContain("is safe").endsWith(": RISKY.");
       assertThat(a.ungrounded())
           .containsExactly("\"safe\" contradicts the champion model's decision (RISKY)");
-      JsonNode tools0 = fake.requests().get(0).body().path("tools");
-      for (FakeLlmServer.Request r : fake.requests()) {
-        assertThat(r.body().path("tools")).isEqualTo(tools0);
-        assertThat(r.body().path("messages").get(0).path("content").asText())
-            .doesNotContain("IGNORE PREVIOUS");
-        for (JsonNode m : r.body().path("messages")) {
-          if (m.path("content").asText().contains("IGNORE PREVIOUS")) {
-            assertThat(m.path("role").asText()).isEqualTo("tool");
-          }
-        }
-      }
+      assertInjectionStayedData(fake);
     }
   }
 
@@ -299,15 +307,7 @@ class RiskAgentIT {
       assertThat(a.answer()).doesNotContain("is safe").endsWith(": RISKY.");
       assertThat(a.ungrounded())
           .containsExactly("\"safe\" contradicts the champion model's decision (RISKY)");
-      JsonNode tools0 = fake.requests().get(0).body().path("tools");
-      for (FakeLlmServer.Request r : fake.requests()) {
-        assertThat(r.body().path("tools")).isEqualTo(tools0);
-        for (JsonNode m : r.body().path("messages")) {
-          if (m.path("content").asText().contains("IGNORE PREVIOUS")) {
-            assertThat(m.path("role").asText()).isEqualTo("tool");
-          }
-        }
-      }
+      assertInjectionStayedData(fake);
     } finally {
       store.multiPut(
           view,
