@@ -180,29 +180,13 @@ class AgentCliIT {
     try (FakeOllamaServer fake = new FakeOllamaServer()) {
       configure("agent:\n  url: " + fake.url() + "\n  stream: true\n");
       fake.script(req -> Reply.call("score_transaction", "{\"user_id\": 11}"), answerFromScore());
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
+      int port = KairosProcess.freePort();
       KairosProcess.Running server =
           KairosProcess.start(
               repo, Map.of(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port));
       try {
+        KairosProcess.awaitReady(port, "fraud@champion");
         HttpClient http = HttpClient.newHttpClient();
-        String ready = "";
-        for (int i = 0; i < 300 && !ready.contains("fraud@champion"); i++) {
-          Thread.sleep(100);
-          try {
-            ready =
-                http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-                            .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                    .body();
-          } catch (java.io.IOException e) {
-            ready = "";
-          }
-        }
         HttpResponse<String> resp =
             http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/agent/ask"))

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +112,36 @@ final class KairosProcess {
     Process p = pb.start();
     p.getOutputStream().close();
     return new Running(p, out, err);
+  }
+
+  /** A port nothing listens on now. */
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * Polls {@code GET /readyz} of a server started on {@code port} until its body contains {@code
+   * expected} (up to 30 s); returns the last body.
+   */
+  static String awaitReady(int port, String expected) throws InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    String ready = "";
+    for (int i = 0; i < 300 && !ready.contains(expected); i++) {
+      Thread.sleep(100);
+      try {
+        ready =
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+      } catch (IOException e) {
+        ready = "";
+      }
+    }
+    return ready;
   }
 
   /** Runs the CLI and fails with its whole output unless it exits with {@code expectedExit}. */

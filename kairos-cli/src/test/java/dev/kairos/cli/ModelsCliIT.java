@@ -224,29 +224,13 @@ class ModelsCliIT {
     ok(repo, "materialize", "2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z");
     List<String> lines = Files.readAllLines(repo.resolve("tx.csv"));
     String[] last = lines.get(lines.size() - 1).split(",", -1);
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = KairosProcess.freePort();
     KairosProcess.Running server =
         KairosProcess.start(
             repo, Map.of(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port));
     try {
+      String ready = KairosProcess.awaitReady(port, "fraud@champion");
       HttpClient http = HttpClient.newHttpClient();
-      String ready = "";
-      for (int i = 0; i < 300 && !ready.contains("fraud@champion"); i++) {
-        Thread.sleep(100);
-        try {
-          ready =
-              http.send(
-                      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-                          .build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .body();
-        } catch (java.io.IOException e) {
-          ready = "";
-        }
-      }
       assertThat(ready).contains("\"serving\":{\"fraud@champion\":1}");
       String body =
           String.format(
