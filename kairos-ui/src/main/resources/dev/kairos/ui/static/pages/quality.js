@@ -5,7 +5,7 @@ function failingList(failing) {
   if (!failing || !failing.length) return h('span', {class: 'muted'}, 'none');
   return h('ul', {}, failing.map((f) => h('li', {},
     h('span', {class: 'mono'}, f.expectation), f.kwargs && f.kwargs.column ? ` on ${f.kwargs.column}` : '',
-    ': observed ', h('span', {class: 'mono'}, JSON.stringify(f.observed_value)),
+    f.observed_value !== null && f.observed_value !== undefined ? [': observed ', h('span', {class: 'mono'}, JSON.stringify(f.observed_value))] : '',
     f.unexpected_count != null ? ` (${num(f.unexpected_count)} unexpected, ${num(f.unexpected_percent, 2)}%` +
       (f.example_lines && f.example_lines.length ? `, e.g. lines ${f.example_lines.slice(0, 5).join(', ')}` : '') + ')' : '')));
 }

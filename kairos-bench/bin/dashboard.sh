@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Dashboard overhead (issue 19): serving p99 with the dashboard open in a browser (headless Chromium
+# on the Serving page, which polls /v1/ui/serving every second and redraws its charts) against no
+# browser, at the same evenly paced rate (paced-h2load.sh), on one `kairos serve`, alternated
+# ROUNDS times so that both sides see the same phases of the machine. The server samples its meters
+# once a second either way (the dashboard is on); what the browser adds is its polling and its CPU.
+# Prints a markdown table and the ratio of the medians of the p99s (open / closed).
+#
+# usage: kairos-bench/bin/dashboard.sh [--skip-build]
+# env: USERS (2000), DAYS (7), RATE (500 req/s), ROUND_SECONDS (20), ROUNDS (3), WARM (5 s),
+#      KAIROS_JAR (kairos-cli/target/kairos.jar), CHROMIUM (/usr/bin/chromium),
+#      REPORT_TO (kairos-bench/results/dashboard.md)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+BUILD=1
+for arg in "$@"; do
+  case "$arg" in
+    --skip-build) BUILD=0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
+    *) echo "unknown option '$arg'; valid: --skip-build --help" >&2; exit 2 ;;
+  esac
+done
+USERS=${USERS:-2000}; DAYS=${DAYS:-7}; RATE=${RATE:-500}; DUR=${ROUND_SECONDS:-20}; ROUNDS=${ROUNDS:-3}
+WARM=${WARM:-5}; JAR=${KAIROS_JAR:-kairos-cli/target/kairos.jar}; CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+REPORT_TO=${REPORT_TO:-kairos-bench/results/dashboard.md}
+((BUILD)) && ./mvnw -B -q -pl kairos-cli -am package -DskipTests
+bash kairos-bench/bin/ensure-tools.sh
+[[ -x "$CHROMIUM" ]] || { echo "$CHROMIUM is missing: apt-get install chromium" >&2; exit 2; }
+JAR=$(realpath "$JAR")
+WORK=$(mktemp -d /tmp/kairos-dashboard-bench.XXXXXX)
+SERVER_PID=""; BROWSER_PID=""
+cleanup() {
+  [[ -n "$BROWSER_PID" ]] && kill "$BROWSER_PID" 2>/dev/null || true
+  [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+kairos() { (cd "$WORK/repo" && java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR" "$@"); }
+
+mkdir -p "$WORK" && (cd "$WORK" && java -jar "$JAR" init repo >/dev/null)
+kairos generate --users "$USERS" --days "$DAYS" --seed 7 --output tx.csv >/dev/null
+kairos apply >/dev/null
+kairos ingest transactions tx.csv >/dev/null
+kairos materialize 2000-01-01T00:00:00Z 2100-01-01T00:00:00Z >/dev/null
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+(cd "$WORK/repo" && exec java -Xms256m -Xmx256m -jar "$JAR" serve --host 127.0.0.1 --port "$PORT" \
+  > "$WORK/serve.log" 2>&1) &
+SERVER_PID=$!
+for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
+curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null || { cat "$WORK/serve.log" >&2; exit 1; }
+
+# One entity, 8 features of the user's own views (as the Lookup page asks for them).
+echo '{"features": ["user_last_transaction:amount", "user_last_transaction:country",
+  "user_last_transaction:merchant_category", "user_last_transaction:device_id",
+  "user_txn_windows:amount_count_1h", "user_txn_windows:amount_sum_1d",
+  "user_txn_windows:amount_avg_30d", "user_txn_windows:country_count_distinct_1d"],
+  "entities": {"user_id": [1001]}}' > "$WORK/body.json"
+URL="http://127.0.0.1:$PORT/get-online-features"
+REQ=(-H 'content-type: application/json' -d "$WORK/body.json")
+curl -sf -X POST -H 'content-type: application/json' --data-binary @"$WORK/body.json" "$URL" >/dev/null
+
+percentiles() { # h2load logs -> "p50 p99 p999 non200" in ms
+  cat "$@" | awk -F'\t' '$2 == 0 { next } { if ($2 != 200) bad++; print $3 } END { print "BAD", bad+0 > "/dev/stderr" }' \
+    2>"$WORK/bad" | sort -n | awk '{ v[NR] = $1 }
+      function q(p,  i) { i = int(p * NR); if (i < p * NR) i++; if (i < 1) i = 1; return v[i] / 1000 }
+      END { printf "%.3f %.3f %.3f", q(0.50), q(0.99), q(0.999) }'
+  printf ' %s\n' "$(awk '{print $2}' "$WORK/bad")"
+}
+
+open_browser() {
+  "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage \
+    --user-data-dir="$WORK/profile" --window-size=1280,1000 --remote-debugging-port=0 \
+    '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1' \
+    "http://127.0.0.1:$PORT/ui/#/serving" > "$WORK/chromium.log" 2>&1 &
+  BROWSER_PID=$!
+  sleep 3 # the page loads and starts polling
+  kill -0 "$BROWSER_PID" || { echo "chromium exited:" >&2; cat "$WORK/chromium.log" >&2; exit 1; }
+}
+
+close_browser() {
+  kill "$BROWSER_PID" 2>/dev/null || true
+  wait "$BROWSER_PID" 2>/dev/null || true
+  BROWSER_PID=""
+  rm -rf "$WORK/profile"
+}
+
+# Warm-up: volume for the JIT, then the paced rate with and without the browser.
+h2load -c 4 -m 16 -D "$WARM" -t 1 "${REQ[@]}" "$URL" >/dev/null 2>&1
+bash kairos-bench/bin/paced-h2load.sh "$RATE" "$WARM" "$WORK/paced" "$URL" "${REQ[@]}" >/dev/null
+ROWS="$WORK/rows"; : > "$ROWS"
+for round in $(seq 1 "$ROUNDS"); do
+  for side in closed open; do
+    [[ $side == open ]] && open_browser
+    read -r achieved errors < <(bash kairos-bench/bin/paced-h2load.sh "$RATE" "$DUR" "$WORK/paced" "$URL" "${REQ[@]}")
+    read -r p50 p99 p999 bad < <(percentiles "$WORK"/paced/paced-*.log)
+    if [[ $side == open ]]; then
+      kill -0 "$BROWSER_PID" || { echo "chromium exited during the round" >&2; exit 1; }
+      close_browser
+    fi
+    echo "$round $side $achieved $p50 $p99 $p999 $((errors + bad))" >> "$ROWS"
+    echo "round $round, dashboard $side: $achieved req/s, p50 $p50 ms, p99 $p99 ms, p99.9 $p999 ms" >&2
+  done
+done
+
+median() { # side -> the median of its rounds' p99
+  awk -v s="$1" '$2 == s { print $5 }' "$ROWS" | sort -n | awk '{ v[NR] = $1 }
+    END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+mkdir -p "$(dirname "$REPORT_TO")"
+{
+  echo "## Dashboard overhead ($(date -u '+%Y-%m-%d %H:%M UTC'); kairos-bench/bin/dashboard.sh, USERS=$USERS RATE=$RATE ROUND_SECONDS=$DUR ROUNDS=$ROUNDS)"
+  echo
+  echo "POST /get-online-features, 1 entity x 8 features, RocksDB, paced at $RATE req/s; 'open' = headless Chromium on the Serving page (polls /v1/ui/serving every second)."
+  echo
+  echo "| round | dashboard | achieved req/s | p50 ms | p99 ms | p99.9 ms | errors |"
+  echo "|---|---|---|---|---|---|---|"
+  awk '{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }' "$ROWS"
+  echo
+  mo=$(median open); mc=$(median closed)
+  awk -v o="$mo" -v c="$mc" 'BEGIN { printf "median p99: open %.3f ms, closed %.3f ms; ratio open/closed %.2f\n", o, c, o / c }'
+} | tee "$REPORT_TO"
