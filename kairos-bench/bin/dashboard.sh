@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Dashboard overhead (issue 19): serving p99 with the dashboard open in a browser (headless Chromium
-# on the Serving page, which polls /v1/ui/serving every second and redraws its charts) against no
-# browser, at the same evenly paced rate (paced-h2load.sh), on one `kairos serve`, alternated
-# ROUNDS times so that both sides see the same phases of the machine. The server samples its meters
-# once a second either way (the dashboard is on); what the browser adds is its polling and its CPU.
-# Prints a markdown table and the ratio of the medians of the p99s (open / closed).
+# Dashboard overhead (issue 19): serving p99 at the same evenly paced rate (paced-h2load.sh) on one
+# `kairos serve`, three ways, alternated ROUNDS times so that all see the same phases of the machine:
+#   closed  no dashboard open (the server still samples its meters once a second: server.ui is on);
+#   poll    what an open Serving page asks of the server: GET /v1/ui/serving?since=... every second
+#           (curl), without a browser on this machine;
+#   open    headless Chromium on the Serving page (polls every second and redraws its charts), on
+#           this machine, so its CPU competes with the server's for the same cores.
+# Prints a markdown table and the ratios of the medians of the p99s (poll / closed, open / closed).
 #
 # usage: kairos-bench/bin/dashboard.sh [--skip-build]
 # env: USERS (2000), DAYS (7), RATE (500 req/s), ROUND_SECONDS (20), ROUNDS (3), WARM (5 s),
@@ -29,8 +31,9 @@ bash kairos-bench/bin/ensure-tools.sh
 [[ -x "$CHROMIUM" ]] || { echo "$CHROMIUM is missing: apt-get install chromium" >&2; exit 2; }
 JAR=$(realpath "$JAR")
 WORK=$(mktemp -d /tmp/kairos-dashboard-bench.XXXXXX)
-SERVER_PID=""; BROWSER_PID=""
+SERVER_PID=""; BROWSER_PID=""; POLLER_PID=""
 cleanup() {
+  [[ -n "$POLLER_PID" ]] && kill "$POLLER_PID" 2>/dev/null || true
   [[ -n "$BROWSER_PID" ]] && kill "$BROWSER_PID" 2>/dev/null || true
   [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
   rm -rf "$WORK"
@@ -79,6 +82,22 @@ open_browser() {
   kill -0 "$BROWSER_PID" || { echo "chromium exited:" >&2; cat "$WORK/chromium.log" >&2; exit 1; }
 }
 
+open_poller() {
+  ( last=0
+    while :; do
+      curl -s -o /dev/null "http://127.0.0.1:$PORT/v1/ui/serving?since=$last"
+      last=$(( $(date +%s%3N) - 1000 ))
+      sleep 1
+    done ) &
+  POLLER_PID=$!
+}
+
+close_poller() {
+  kill "$POLLER_PID" 2>/dev/null || true
+  wait "$POLLER_PID" 2>/dev/null || true
+  POLLER_PID=""
+}
+
 close_browser() {
   kill "$BROWSER_PID" 2>/dev/null || true
   wait "$BROWSER_PID" 2>/dev/null || true
@@ -91,10 +110,12 @@ h2load -c 4 -m 16 -D "$WARM" -t 1 "${REQ[@]}" "$URL" >/dev/null 2>&1
 bash kairos-bench/bin/paced-h2load.sh "$RATE" "$WARM" "$WORK/paced" "$URL" "${REQ[@]}" >/dev/null
 ROWS="$WORK/rows"; : > "$ROWS"
 for round in $(seq 1 "$ROUNDS"); do
-  for side in closed open; do
+  for side in closed poll open; do
     [[ $side == open ]] && open_browser
+    [[ $side == poll ]] && open_poller
     read -r achieved errors < <(bash kairos-bench/bin/paced-h2load.sh "$RATE" "$DUR" "$WORK/paced" "$URL" "${REQ[@]}")
     read -r p50 p99 p999 bad < <(percentiles "$WORK"/paced/paced-*.log)
+    [[ $side == poll ]] && close_poller
     if [[ $side == open ]]; then
       kill -0 "$BROWSER_PID" || { echo "chromium exited during the round" >&2; exit 1; }
       close_browser
@@ -113,12 +134,14 @@ mkdir -p "$(dirname "$REPORT_TO")"
 {
   echo "## Dashboard overhead ($(date -u '+%Y-%m-%d %H:%M UTC'); kairos-bench/bin/dashboard.sh, USERS=$USERS RATE=$RATE ROUND_SECONDS=$DUR ROUNDS=$ROUNDS)"
   echo
-  echo "POST /get-online-features, 1 entity x 8 features, RocksDB, paced at $RATE req/s; 'open' = headless Chromium on the Serving page (polls /v1/ui/serving every second)."
+  echo "POST /get-online-features, 1 entity x 8 features, RocksDB, paced at $RATE req/s. closed: no dashboard; poll: GET /v1/ui/serving every second (what an open Serving page asks of the server); open: headless Chromium on the Serving page on the same $(nproc) vCPUs."
   echo
   echo "| round | dashboard | achieved req/s | p50 ms | p99 ms | p99.9 ms | errors |"
   echo "|---|---|---|---|---|---|---|"
   awk '{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }' "$ROWS"
   echo
-  mo=$(median open); mc=$(median closed)
-  awk -v o="$mo" -v c="$mc" 'BEGIN { printf "median p99: open %.3f ms, closed %.3f ms; ratio open/closed %.2f\n", o, c, o / c }'
+  mo=$(median open); mp=$(median poll); mc=$(median closed)
+  awk -v o="$mo" -v p="$mp" -v c="$mc" 'BEGIN {
+    printf "median p99: closed %.3f ms, poll %.3f ms, open %.3f ms; ratio poll/closed %.2f, open/closed %.2f\n",
+      c, p, o, p / c, o / c }'
 } | tee "$REPORT_TO"

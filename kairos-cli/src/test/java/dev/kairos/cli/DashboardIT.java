@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.cli.ui.Browser;
 import dev.kairos.cli.ui.DashboardPage;
 import dev.kairos.cli.ui.Pages;
+import dev.kairos.testkit.llm.FakeLlmServer;
+import dev.kairos.testkit.llm.FakeLlmServer.Reply;
+import dev.kairos.testkit.llm.FakeOllamaServer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,6 +52,7 @@ class DashboardIT {
   static String base;
   static KairosProcess.Running server;
   static Browser browser;
+  static FakeOllamaServer model;
 
   @BeforeAll
   static void buildARepositoryServeItAndOpenABrowser() throws Exception {
@@ -78,6 +82,13 @@ class DashboardIT {
     ok(repo, "models", "promote", "fraud", "1", "--alias", "champion");
     ok(repo, "materialize", "2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z");
     ok(repo, "analytics", "refresh");
+    model = new FakeOllamaServer();
+    Files.writeString(
+        repo.resolve("kairos.yaml"),
+        Files.readString(repo.resolve("kairos.yaml"))
+            + "\nagent:\n  url: "
+            + model.url()
+            + "\n  stream: true\n");
     startServer();
     browser = new Browser(SCREENSHOTS);
   }
@@ -110,6 +121,9 @@ class DashboardIT {
       browser.close();
     }
     stopServer();
+    if (model != null) {
+      model.close();
+    }
   }
 
   static void stopServer() throws Exception {
@@ -213,10 +227,39 @@ class DashboardIT {
             "Lookup",
             "Skew",
             "Ask");
-    assertThat(new Pages.Ask(browser, base).open().emptyStates())
+    assertThat(new Pages.Skew(browser, base).open().emptyStates())
         .containsExactly(
-            "This server has no risk agent.\nAdd an agent section to kairos.yaml (agent: {provider:"
-                + " ollama, url: http://127.0.0.1:11434, model: llama3.1}) and restart kairos serve.");
+            "No skew check was run yet.\nServe some requests of a logged service, then run kairos"
+                + " skew --service fraud_detection_v1; each run adds a point here.");
+  }
+
+  @Test
+  @Order(7)
+  void ask_showsTheAgentsAnswer_andTheToolCallsBehindIt() {
+    model.script(
+        req -> Reply.call("score_transaction", "{\"user_id\": 7}"),
+        req -> {
+          for (JsonNode r : FakeLlmServer.toolResults(req)) {
+            if (r.has("probability")) {
+              return Reply.text(
+                  String.format(
+                      java.util.Locale.ROOT,
+                      "User 7 is %s: fraud probability %.3f against a threshold of %.3f.",
+                      r.path("is_fraud").asBoolean() ? "risky" : "not risky",
+                      r.path("probability").asDouble(),
+                      r.path("threshold").asDouble()));
+            }
+          }
+          throw new AssertionError("no score in " + req);
+        });
+    Pages.Ask ask = visit(new Pages.Ask(browser, base), null);
+    ask.ask("Is user 7 risky?");
+    browser.screenshot("ask-answered");
+    assertThat(ask.answer())
+        .matches("User 7 is (risky|not risky): fraud probability 0\\.\\d{3} against.*");
+    assertThat(ask.toolCalls()).containsExactly("score_transaction");
+    assertThat(ask.summary()).contains("grounded");
+    assertThat(consoleErrors()).isEmpty();
   }
 
   @Test
@@ -385,7 +428,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void serverUiFalse_servesNoDashboard_butStillServesFeatures() throws Exception {
     stopServer();
     Path config = repo.resolve("kairos.yaml");

@@ -285,5 +285,38 @@ public final class Pages {
     public Ask(Browser b, String base) {
       super(b, base, "ask");
     }
+
+    /** Types the question, presses Ask and waits for the answer or an error. */
+    public Ask ask(String question) {
+      WebElement box = driver().findElement(By.id("ask-question"));
+      box.clear();
+      box.sendKeys(question);
+      driver().findElement(By.id("ask-go")).click();
+      browser
+          .waiting(java.time.Duration.ofSeconds(60))
+          .until(
+              d ->
+                  !d.findElements(By.id("ask-answer")).isEmpty()
+                      || !d.findElements(By.cssSelector("#ask-result .error")).isEmpty());
+      return this;
+    }
+
+    public String answer() {
+      return driver().findElement(By.id("ask-answer")).getText();
+    }
+
+    /** The line under the answer: verdict, grounding, attempts, model. */
+    public String summary() {
+      return driver().findElement(By.cssSelector("#ask-result .card p.muted")).getText();
+    }
+
+    /** The tools called, in order. */
+    public List<String> toolCalls() {
+      return driver()
+          .findElements(By.cssSelector("#ask-result table tbody tr td:first-child"))
+          .stream()
+          .map(WebElement::getText)
+          .toList();
+    }
   }
 }

@@ -1,6 +1,14 @@
 // Features: the registry (entities, sources, views, services) at a version, and the diff of two.
 import {h, api, empty, failure, table, td, time, code} from '../lib.js';
 
+function featureList(features) {
+  const list = h('ul', {class: 'features'}, features.map((f) => h('li', {}, h('span', {class: 'mono'}, f.name), ' ',
+    h('span', {class: 'muted'}, f.type), f.window ? ` · ${f.function}(${f.column}) over ${f.window}` : '',
+    f.expression ? h('div', {class: 'mono muted'}, f.expression) : '')));
+  if (features.length <= 6) return list;
+  return h('details', {}, h('summary', {}, `${features.length} features`), list);
+}
+
 export async function render(root, params) {
   root.append(h('h1', {}, 'Features'));
   let reg;
@@ -17,23 +25,23 @@ export async function render(root, params) {
   }
   const latest = reg.versions.length ? reg.versions[0].version : reg.version;
   const pick = h('select', {id: 'registry-version'}, reg.versions.map((v) =>
-    h('option', {value: v.version, selected: v.version === reg.version}, `v${v.version} (${v.summary || 'applied'})`)));
+    h('option', {value: v.version, selected: v.version === reg.version, title: v.summary || ''},
+      `v${v.version} · ${v.applied_at.slice(0, 19).replace('T', ' ')} UTC · ${(v.summary || '').split(':')[0]}`)));
   pick.addEventListener('change', () => { location.hash = '#/features?version=' + pick.value; });
   root.append(h('form', {class: 'controls', onsubmit: (e) => e.preventDefault()},
     h('label', {for: 'registry-version'}, 'Registry version', pick)),
   h('p', {class: 'hint'}, `Project ${reg.project}, version ${reg.version}`, reg.version === latest ? ' (the latest).' : ` (the latest is ${latest}).`));
 
   root.append(h('h2', {}, `Feature views (${reg.views.length})`), table(
-    ['View', 'Kind', 'Entities', 'Source', 'Features', 'TTL', 'Owner', 'Tags', 'Description'],
+    ['View', 'Kind', 'Entities', 'Source', 'Features', 'TTL', 'Owner', 'Tags'],
     reg.views.map((v) => h('tr', {'data-view': v.name},
-      td(v.name, 'mono'), td(h('span', {class: 'badge'}, v.kind)), td(v.entities.join(', ') || '—'),
+      td([h('span', {class: 'mono'}, v.name), v.description ? h('div', {class: 'muted small'}, v.description) : ''], 'name'),
+      td(h('span', {class: 'badge'}, v.kind)), td(v.entities.join(', ') || '—'),
       td(v.source || (v.request ? 'request: ' + v.request.map((f) => f.name).join(', ') : '—')),
-      td(h('ul', {}, v.features.map((f) => h('li', {}, h('span', {class: 'mono'}, f.name), ' ', h('span', {class: 'muted'}, f.type),
-        f.window ? ` · ${f.function}(${f.column}) over ${f.window}` : '',
-        f.expression ? h('div', {class: 'mono muted'}, f.expression) : '')))),
+      td(featureList(v.features)),
       td(v.ttl ? v.ttl.replace(/^PT?/, '').toLowerCase() : (v.kind === 'request-time' ? '—' : 'none')),
-      td(v.owner || '—'), td(Object.entries(v.tags || {}).map(([k, x]) => `${k}=${x}`).join(', ') || '—'),
-      td(v.description || ''))), {id: 'views-table'}));
+      td(v.owner || '—'), td(Object.entries(v.tags || {}).map(([k, x]) => h('div', {}, `${k}=${x}`))))),
+    {id: 'views-table'}));
 
   root.append(h('h2', {}, `Entities (${reg.entities.length})`), table(['Entity', 'Join keys', 'Type', 'Description'],
     reg.entities.map((e) => [e.name, h('span', {class: 'mono'}, e.join_keys.join(', ')), e.type, e.description || ''])));

@@ -78,6 +78,10 @@ export async function render(root) {
 
   async function poll() {
     if (stopped) return;
+    if (document.hidden) { // a background tab asks nothing; the history waits on the server
+      timer = setTimeout(poll, 1000);
+      return;
+    }
     try {
       const r = await api('/v1/ui/serving?since=' + last);
       if (r.points.length) {
