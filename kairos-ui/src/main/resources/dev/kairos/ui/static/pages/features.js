@@ -1,6 +1,17 @@
 // Features: the registry (entities, sources, views, services) at a version, and the diff of two.
 import {h, api, empty, failure, table, td, time, code} from '../lib.js';
 
+/** "PT720H" -> "30d", "PT90M" -> "90m": the way the definitions write a TTL. */
+function ttl(iso) {
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(iso);
+  if (!m) return iso;
+  const s = (+m[1] || 0) * 3600 + (+m[2] || 0) * 60 + (+m[3] || 0);
+  if (s % 86400 === 0) return s / 86400 + 'd';
+  if (s % 3600 === 0) return s / 3600 + 'h';
+  if (s % 60 === 0) return s / 60 + 'm';
+  return s + 's';
+}
+
 function featureList(features) {
   const list = h('ul', {class: 'features'}, features.map((f) => h('li', {}, h('span', {class: 'mono'}, f.name), ' ',
     h('span', {class: 'muted'}, f.type), f.window ? ` · ${f.function}(${f.column}) over ${f.window}` : '',
@@ -39,7 +50,7 @@ export async function render(root, params) {
       td(h('span', {class: 'badge'}, v.kind)), td(v.entities.join(', ') || '—'),
       td(v.source || (v.request ? 'request: ' + v.request.map((f) => f.name).join(', ') : '—')),
       td(featureList(v.features)),
-      td(v.ttl ? v.ttl.replace(/^PT?/, '').toLowerCase() : (v.kind === 'request-time' ? '—' : 'none')),
+      td(v.ttl ? ttl(v.ttl) : (v.kind === 'request-time' ? '—' : 'none')),
       td(v.owner || '—'), td(Object.entries(v.tags || {}).map(([k, x]) => h('div', {}, `${k}=${x}`))))),
     {id: 'views-table'}));
 
