@@ -3,7 +3,7 @@
 # `kairos serve`, three ways, alternated ROUNDS times so that all see the same phases of the machine:
 #   closed  no dashboard open (the server still samples its meters once a second: server.ui is on);
 #   poll    what an open Serving page asks of the server: GET /v1/ui/serving?since=... every second
-#           (curl), without a browser on this machine;
+#           (one small Python process on a kept-alive connection), without a browser;
 #   open    headless Chromium on the Serving page (polls every second and redraws its charts), on
 #           this machine, so its CPU competes with the server's for the same cores.
 # Prints a markdown table and the ratios of the medians of the p99s (poll / closed, open / closed).
@@ -36,7 +36,7 @@ cleanup() {
   [[ -n "$POLLER_PID" ]] && kill "$POLLER_PID" 2>/dev/null || true
   [[ -n "$BROWSER_PID" ]] && kill "$BROWSER_PID" 2>/dev/null || true
   [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  rm -rf "$WORK"
+  sleep 1; rm -rf "$WORK" 2>/dev/null || true # Chromium's helpers may still be closing its profile
 }
 trap cleanup EXIT
 kairos() { (cd "$WORK/repo" && java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR" "$@"); }
@@ -74,7 +74,7 @@ percentiles() { # h2load logs -> "p50 p99 p999 non200" in ms
 open_browser() {
   "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage \
-    --user-data-dir="$WORK/profile" --window-size=1280,1000 --remote-debugging-port=0 \
+    --user-data-dir="$WORK/profile-$round" --window-size=1280,1000 --remote-debugging-port=0 \
     '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1' \
     "http://127.0.0.1:$PORT/ui/#/serving" > "$WORK/chromium.log" 2>&1 &
   BROWSER_PID=$!
@@ -82,13 +82,17 @@ open_browser() {
   kill -0 "$BROWSER_PID" || { echo "chromium exited:" >&2; cat "$WORK/chromium.log" >&2; exit 1; }
 }
 
-open_poller() {
-  ( last=0
-    while :; do
-      curl -s -o /dev/null "http://127.0.0.1:$PORT/v1/ui/serving?since=$last"
-      last=$(( $(date +%s%3N) - 1000 ))
-      sleep 1
-    done ) &
+open_poller() { # one long-lived process (no fork per poll), as a browser tab keeps one
+  python3 - "$PORT" <<'PY' &
+import http.client, sys, time
+conn = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=10)
+last = 0
+while True:
+    conn.request("GET", "/v1/ui/serving?since=%d" % last)
+    conn.getresponse().read()
+    last = int(time.time() * 1000) - 1000
+    time.sleep(1)
+PY
   POLLER_PID=$!
 }
 
@@ -102,7 +106,6 @@ close_browser() {
   kill "$BROWSER_PID" 2>/dev/null || true
   wait "$BROWSER_PID" 2>/dev/null || true
   BROWSER_PID=""
-  rm -rf "$WORK/profile"
 }
 
 # Warm-up: volume for the JIT, then the paced rate with and without the browser.

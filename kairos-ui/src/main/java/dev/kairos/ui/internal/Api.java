@@ -38,6 +38,28 @@ final class Api {
         });
   }
 
+  /**
+   * A JSON endpoint answered on the thread that received the request: only for bodies built from
+   * memory in microseconds (no store, no file), where a hop to the blocking-task pool would cost
+   * more than the work.
+   */
+  static HttpService inlineJson(Function<ServiceRequestContext, Object> body) {
+    return (ctx, req) -> {
+      try {
+        return HttpResponse.of(
+            ResponseHeaders.builder(HttpStatus.OK)
+                .contentType(MediaType.JSON_UTF_8)
+                .set("cache-control", "no-store")
+                .build(),
+            com.linecorp.armeria.common.HttpData.wrap(JSON.writeValueAsBytes(body.apply(ctx))));
+      } catch (JsonProcessingException e) {
+        return error(KairosException.internal("cannot encode the answer: " + e.getMessage(), e));
+      } catch (RuntimeException e) {
+        return error(e);
+      }
+    };
+  }
+
   /** A response body and its type. */
   record Body(MediaType type, byte[] bytes) {}
 

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * buckets (about ±10%) and never since-start averages. A second without requests has no percentiles
  * (null).
  *
- * <p>Thread-safe: one thread samples while request threads read.
+ * <p>Thread-safe: one thread samples while request threads read; a reader waits at most for one
+ * append, never for a sample's reading of the meters.
  */
 public final class MetricsHistory {
   /** Samples kept: 15 minutes at one per second. */
@@ -106,20 +107,28 @@ public final class MetricsHistory {
       return;
     }
     double seconds = elapsed / 1000.0;
-    if (samples.size() == CAPACITY) {
-      samples.removeFirst();
+    Sample sample = new Sample(now, endpoints, rows / seconds, errors, store);
+    synchronized (samples) {
+      if (samples.size() == CAPACITY) {
+        samples.removeFirst();
+      }
+      samples.addLast(sample);
     }
-    samples.addLast(new Sample(now, endpoints, rows / seconds, errors, store));
   }
 
   /** The samples taken after {@code sinceMs} (epoch milliseconds), oldest first. */
-  public synchronized List<Sample> since(long sinceMs) {
+  public List<Sample> since(long sinceMs) {
     List<Sample> out = new ArrayList<>();
-    for (Sample s : samples) {
-      if (s.atMs() > sinceMs) {
+    synchronized (samples) {
+      for (java.util.Iterator<Sample> it = samples.descendingIterator(); it.hasNext(); ) {
+        Sample s = it.next();
+        if (s.atMs() <= sinceMs) {
+          break;
+        }
         out.add(s);
       }
     }
+    java.util.Collections.reverse(out);
     return out;
   }
 

@@ -15,8 +15,9 @@ final class ServingApi {
 
   private ServingApi() {}
 
+  /** Answered on the I/O thread: the history is in memory, and the page asks once a second. */
   static HttpService service(MetricsHistory history) {
-    return Api.json(
+    return Api.inlineJson(
         ctx -> {
           Params p = Params.check(ctx.queryParams(), PATH, List.of("since"));
           long since = p.whole("since", 0, 0L, "a time in epoch milliseconds");
