@@ -53,7 +53,7 @@ public final class DashboardRoutes implements AutoCloseable {
             .build()
             .orElse(FileService.of(cl, STATIC + "/index.html")));
     Supplier<Optional<Definitions>> definitions = () -> sources.registry().get().current();
-    sb.route().get(ServingApi.PATH).build(ServingApi.service(history));
+    sb.route().get(ServingApi.PATH).build(ServingApi.service(history, context.clock()));
     sb.route().get(RegistryApi.PATH).build(RegistryApi.registry(sources.registry()));
     sb.route().get(RegistryApi.DIFF_PATH).build(RegistryApi.diff(sources.registry()));
     sb.route()

@@ -15,14 +15,36 @@ final class ServingApi {
 
   private ServingApi() {}
 
-  /** Answered on the I/O thread: the history is in memory, and the page asks once a second. */
-  static HttpService service(MetricsHistory history) {
-    return Api.inlineJson(
+  /** Answers asking for no more than this far back are answered on the I/O thread. */
+  static final long INLINE_MS = 10_000;
+
+  /**
+   * The page's once-a-second question (a sample or two since its last) is answered on the I/O
+   * thread: the history is in memory and the answer tiny. A longer answer (the page's first, up to
+   * 900 samples) is encoded on the blocking-task pool, so it never holds up the I/O thread's
+   * feature requests.
+   */
+  static HttpService service(MetricsHistory history, java.time.Clock clock) {
+    java.util.function.Function<com.linecorp.armeria.server.ServiceRequestContext, Object> answer =
         ctx -> {
           Params p = Params.check(ctx.queryParams(), PATH, List.of("since"));
           long since = p.whole("since", 0, 0L, "a time in epoch milliseconds");
           return encode(history.since(since));
-        });
+        };
+    HttpService inline = Api.inlineJson(answer);
+    HttpService pooled = Api.json(answer);
+    return (ctx, req) -> {
+      String since = ctx.queryParam("since");
+      boolean recent = false;
+      if (since != null) {
+        try {
+          recent = Long.parseLong(since) >= clock.millis() - INLINE_MS;
+        } catch (NumberFormatException e) {
+          // the pooled path answers it, with its 400
+        }
+      }
+      return (recent ? inline : pooled).serve(ctx, req);
+    };
   }
 
   static ObjectNode encode(List<MetricsHistory.Sample> samples) {
