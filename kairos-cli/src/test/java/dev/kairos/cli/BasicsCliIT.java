@@ -44,7 +44,8 @@ class BasicsCliIT {
           "serve",
           "stream",
           "replay",
-          "kafka");
+          "kafka",
+          "skew");
 
   /** Commands that read a repository and so take --repo. */
   static final List<String> REPO_COMMANDS =
@@ -65,7 +66,8 @@ class BasicsCliIT {
           "ask",
           "serve",
           "stream",
-          "replay");
+          "replay",
+          "skew");
 
   @TempDir static Path dir;
   static Path repo;

@@ -191,7 +191,7 @@ class DashboardApiTest {
         "/v1/ui/serving?from=1", 400, "unknown parameter 'from'; /v1/ui/serving takes since");
     assertError("/v1/ui/serving?since=1&since=2", 400, "give parameter 'since' once, with a value");
     long now = System.currentTimeMillis(); // a recent since is answered on the I/O thread
-    assertThat(ok("/v1/ui/serving?since=" + (now - 3_000)).path("points").size()).isBetween(1, 5);
+    assertThat(ok("/v1/ui/serving?since=" + (now - 3_000)).path("points").size()).isPositive();
     assertError(
         "/v1/ui/serving?since=" + now + "&since=" + now,
         400,
