@@ -90,6 +90,7 @@ public final class KairosServer implements AutoCloseable {
   private AutoCloseable ioThreadsUse;
   private volatile boolean stopping;
   private final dev.kairos.server.internal.ServedLogging logging;
+  private final java.util.List<ServerExtension> extensions;
 
   private KairosServer(Builder b) {
     this.meters =
@@ -128,6 +129,16 @@ public final class KairosServer implements AutoCloseable {
     sb.route()
         .get("/v1/skew")
         .build(new dev.kairos.server.internal.SkewHandler(b.skewHistory, metrics).service());
+    this.extensions = java.util.List.copyOf(b.extensions);
+    ServerExtension.Context context =
+        new ServerExtension.Context(
+            meters,
+            b.clock,
+            b.analytics != null,
+            b.predictor != null,
+            b.skewHistory != null,
+            b.agent != null);
+    extensions.forEach(e -> e.install(sb, context));
     this.server = sb.build();
   }
 
@@ -150,6 +161,7 @@ public final class KairosServer implements AutoCloseable {
     try {
       server.start().join();
     } catch (CompletionException e) {
+      extensions.forEach(ServerExtension::close);
       registry.close();
       releaseIoThreads();
       throw KairosException.unavailable(
@@ -201,6 +213,7 @@ public final class KairosServer implements AutoCloseable {
     updateHealth();
     server.stop().join();
     logging.close();
+    extensions.forEach(ServerExtension::close);
     registry.close();
     releaseIoThreads();
   }
@@ -246,6 +259,7 @@ public final class KairosServer implements AutoCloseable {
     private Duration agentTimeout = Duration.ofSeconds(120);
     private dev.kairos.api.monitor.FeatureLogger featureLogger;
     private dev.kairos.api.monitor.SkewHistory skewHistory;
+    private final java.util.List<ServerExtension> extensions = new java.util.ArrayList<>();
 
     private Builder() {}
 
@@ -410,6 +424,15 @@ public final class KairosServer implements AutoCloseable {
     /** Serves the stored skew checks at {@code GET /v1/skew}; without it that answers 404. */
     public Builder skewHistory(dev.kairos.api.monitor.SkewHistory history) {
       this.skewHistory = requireNonNull(history, "history");
+      return this;
+    }
+
+    /**
+     * Adds routes (e.g. the dashboard) installed when the server is built and closed after it
+     * stopped; see {@link ServerExtension}.
+     */
+    public Builder extension(ServerExtension extension) {
+      this.extensions.add(requireNonNull(extension, "extension"));
       return this;
     }
 

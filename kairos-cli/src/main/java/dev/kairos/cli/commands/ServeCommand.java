@@ -85,6 +85,11 @@ public final class ServeCommand implements Callable<Integer> {
               + "  curl -s localhost:%d/readyz%n"
               + "  curl -s -X POST localhost:%d/get-online-features -d '{\"feature_service\":\"NAME\",\"entities\":{\"user_id\":[1001]}}'%n",
           server.port(), server.port(), server.port());
+      if (fs.config().server().ui()) {
+        System.out.printf(
+            "Dashboard: http://localhost:%d/ui/ (server.ui: false in kairos.yaml turns it off)%n",
+            server.port());
+      }
       stopped.await();
       if (streamed != null && streamed.failure() != null) {
         // The stream died: stop serving too, so that a supervisor restarts both.

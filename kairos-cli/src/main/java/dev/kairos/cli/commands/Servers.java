@@ -74,6 +74,9 @@ public final class Servers {
                         dev.kairos.agent.Agents.log(fs)),
                     // A conversation is a few model calls; each is bounded by agent.timeout.
                     s.timeout().multipliedBy(6)));
+    if (fs.config().server().ui()) {
+      b.extension(dev.kairos.ui.Dashboard.of(fs));
+    }
     b.featureLogger(FeatureLogging.start(fs, definitions::get))
         .skewHistory(FeatureLogging.history(fs));
     return b.host(host)

@@ -369,6 +369,12 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf(
           "  feature server listening on port %d (gRPC: Kairos + Feast ServingService; HTTP/JSON)%n",
           server.port());
+      if (fs.config().server().ui()) {
+        out.printf(
+            "  dashboard: http://localhost:%d/ui/ (live serving charts, features, data quality,"
+                + " models, analytics, lookup) while the demo runs%n",
+            server.port());
+      }
       DemoServing client = new DemoServing(out, server.port());
       List<long[]> pairs = DemoFiles.lastPairs(tx, 2);
       client.queryGrpc(pairs);

@@ -67,7 +67,7 @@ public record RepoConfig(
       List.of("artifacts", "mlflow_uri", "mlflow_token");
   private static final List<String> KAFKA_KEYS =
       List.of("bootstrap_servers", "group_id", "properties");
-  private static final List<String> SERVER_KEYS = List.of("port", "max_entities");
+  private static final List<String> SERVER_KEYS = List.of("port", "max_entities", "ui");
 
   public RepoConfig {
     requireNonNull(repoDir, "repoDir");
@@ -270,7 +270,10 @@ public record RepoConfig(
                         ServerSettings.DEFAULT_MAX_ENTITIES,
                         1,
                         Integer.MAX_VALUE);
-                return port == null || max == null ? null : new ServerSettings(port, max);
+                Boolean ui = m.bool("ui", true);
+                return port == null || max == null || ui == null
+                    ? null
+                    : new ServerSettings(port, max, ui);
               })
           .orElse(null);
     }

@@ -40,6 +40,15 @@ import java.util.Optional;
  */
 public final class Materializer {
   public static final String WATERMARK_NAMESPACE = "watermark";
+
+  /**
+   * Per view, registry metadata namespace {@value}, key = view name: the last run as JSON, {@code
+   * {"start": ISO-8601, "end": ISO-8601, "rows": n, "finished_at": ISO-8601}} (the interval
+   * written, both bounds inclusive; the time it finished by the materializer's clock). The
+   * dashboard's freshness page reads it.
+   */
+  public static final String LAST_RUN_NAMESPACE = "materialization";
+
   public static final int DEFAULT_BATCH_SIZE = 10_000;
 
   /** Batches read ahead while the online store writes: enough to cover jitter, bounded memory. */
@@ -197,6 +206,18 @@ public final class Materializer {
     if (previous.isEmpty() || end.isAfter(previous.get())) {
       registry.put(WATERMARK_NAMESPACE, view.name(), end.toString());
     }
+    registry.put(
+        LAST_RUN_NAMESPACE,
+        view.name(),
+        "{\"start\":\""
+            + start
+            + "\",\"end\":\""
+            + end
+            + "\",\"rows\":"
+            + rows
+            + ",\"finished_at\":\""
+            + clock.instant()
+            + "\"}");
     listener.viewFinished(view.name(), rows);
     return new MaterializationSummary.ViewRun(view.name(), start, end, rows);
   }

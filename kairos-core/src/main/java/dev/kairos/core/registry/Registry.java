@@ -48,6 +48,16 @@ public final class Registry {
     return store.history();
   }
 
+  /**
+   * What changed from version {@code from} to version {@code to}, as {@link #plan} would have shown
+   * it (a {@code from} after {@code to} shows the way back).
+   *
+   * @throws KairosException NOT_FOUND when either version does not exist
+   */
+  public Plan diff(long from, long to) {
+    return Planner.plan(at(from), at(to), from);
+  }
+
   /** What {@link #apply} would change now; changes nothing. */
   public Plan plan(Definitions desired) {
     Optional<RegistryVersion> latest = store.latest();

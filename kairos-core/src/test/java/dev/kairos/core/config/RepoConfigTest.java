@@ -58,6 +58,15 @@ class RepoConfigTest {
   }
 
   @Test
+  void serverUi_isOnByDefault_andFalseTurnsTheDashboardOff() {
+    assertThat(parse("project: fraud\n", Map.of()).server().ui()).isTrue();
+    assertThat(parse("project: fraud\nserver:\n  ui: false\n", Map.of()).server())
+        .isEqualTo(new ServerSettings(6566, 1000, false));
+    assertThatThrownBy(() -> parse("project: fraud\nserver:\n  ui: maybe\n", Map.of()))
+        .hasMessage("kairos.yaml:3:7: key 'ui' of server must be true or false, not 'maybe'");
+  }
+
+  @Test
   void environmentVariables_areSubstitutedWithDefaults() {
     RepoConfig c =
         parse(
@@ -206,7 +215,7 @@ class RepoConfigTest {
             "kairos.yaml:1:10: invalid project name 'Fraud-1'; use lower-case letters, digits and underscores, starting with a letter\n"
                 + "kairos.yaml:3:3: registry is missing required key 'type' (the plugin, e.g. file)\n"
                 + "kairos.yaml:5:9: server port must be a whole number from 0 to 65535, not '99999'\n"
-                + "kairos.yaml:6:3: unknown key 'threads' in server; valid keys: port, max_entities");
+                + "kairos.yaml:6:3: unknown key 'threads' in server; valid keys: port, max_entities, ui");
   }
 
   @Test

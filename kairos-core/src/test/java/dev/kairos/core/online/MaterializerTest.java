@@ -129,7 +129,29 @@ class MaterializerTest {
         new Materializer(DEFS, offline, failing, registry, Clock.fixed(T3, ZoneOffset.UTC), 1);
     assertThatThrownBy(() -> m.materialize(T1, T3, List.of("user_stats"), recorder)).isSameAs(down);
     assertThat(registry.get(Materializer.WATERMARK_NAMESPACE, "user_stats")).isEmpty();
+    assertThat(registry.get(Materializer.LAST_RUN_NAMESPACE, "user_stats")).isEmpty();
     assertThat(events).doesNotContain("done user_stats 3");
+  }
+
+  @Test
+  void materialize_recordsEachViewsLastRun_intervalRowsAndFinishTime() {
+    materializer(1).materialize(T1, T2, List.of("user_stats"), recorder);
+    long rows = materializer(1).materialize(T1, T1, List.of("user_stats"), recorder).rows();
+
+    assertThat(registry.get(Materializer.LAST_RUN_NAMESPACE, "user_stats"))
+        .contains(
+            "{\"start\":\""
+                + T1
+                + "\",\"end\":\""
+                + T1
+                + "\",\"rows\":"
+                + rows
+                + ",\"finished_at\":\""
+                + T3
+                + "\"}");
+    assertThat(registry.get(Materializer.WATERMARK_NAMESPACE, "user_stats"))
+        .as("an earlier interval leaves the watermark")
+        .contains(T2.toString());
   }
 
   Materializer materializer(int batchSize) {

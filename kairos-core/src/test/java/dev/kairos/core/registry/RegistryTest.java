@@ -69,6 +69,26 @@ class RegistryTest {
   }
 
   @Test
+  void diff_showsWhatChangedBetweenTwoVersions_eitherWay() {
+    Registry r = registry();
+    r.apply(defs(BASE), false);
+    r.apply(base("ttl: 7d", "ttl: 14d"), false);
+
+    assertThat(lines(r.diff(1, 2))).containsExactly("~ view user_stats: ttl 7d -> 14d");
+    assertThat(lines(r.diff(2, 1))).containsExactly("~ view user_stats: ttl 14d -> 7d");
+    assertThat(r.diff(2, 2).isEmpty()).isTrue();
+    assertThatThrownBy(() -> r.diff(1, 3))
+        .isInstanceOf(KairosException.class)
+        .hasMessage("registry version 3 does not exist")
+        .extracting(e -> ((KairosException) e).kind())
+        .isEqualTo(ErrorKind.NOT_FOUND);
+  }
+
+  static List<String> lines(Plan plan) {
+    return plan.changes().stream().flatMap(c -> c.lines().stream()).toList();
+  }
+
+  @Test
   void plan_onAnEmptyRegistry_addsEveryObject() {
     Plan plan = registry().plan(defs(BASE));
     assertThat(plan.render())
