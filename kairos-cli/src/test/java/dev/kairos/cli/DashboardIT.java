@@ -429,6 +429,36 @@ class DashboardIT {
 
   @Test
   @Order(8)
+  void skew_showsTheStoredCheckOfLoggedRequests_overTimeAndPerFeature() throws Exception {
+    List<String> lines = Files.readAllLines(repo.resolve("tx.csv"));
+    for (String line : lines.subList(lines.size() - 200, lines.size())) {
+      String[] t = line.split(",", -1);
+      post(
+          "/get-online-features",
+          String.format(
+              "{\"feature_service\":\"fraud_detection_v1\",\"entities\":{\"user_id\":[%s],"
+                  + "\"merchant_id\":[%s],\"device_id\":[\"%s\"]},\"request_context\":{\"amount\":"
+                  + "[%s],\"country\":[\"%s\"],\"merchant_category\":[\"%s\"]}}",
+              t[1], t[2], t[7], t[4], t[6], t[3]));
+    }
+    stopServer(); // writes the feature log and frees the embedded offline store for the check
+    JsonNode report =
+        JSON.readTree(
+            ok(repo, "skew", "--service", "fraud_detection_v1", "--format", "json").stdout());
+    assertThat(report.path("rows").asLong()).isPositive();
+    assertThat(report.path("mismatches").asLong()).isZero();
+    startServer();
+
+    Pages.Skew skew = visit(new Pages.Skew(browser, base), null);
+    assertThat(skew.checks("fraud_detection_v1")).isEqualTo(1);
+    assertThat(skew.latestRows("fraud_detection_v1")).isEqualTo(report.path("rows").asInt());
+    assertThat(skew.latestMismatches("fraud_detection_v1")).isZero();
+    assertThat(skew.hourlyNonZero("fraud_detection_v1")).isPositive();
+    assertThat(skew.features()).hasSize(30).contains("user_txn_windows__amount_sum_1h");
+  }
+
+  @Test
+  @Order(9)
   void serverUiFalse_servesNoDashboard_butStillServesFeatures() throws Exception {
     stopServer();
     Path config = repo.resolve("kairos.yaml");

@@ -278,6 +278,35 @@ public final class Pages {
     public Skew(Browser b, String base) {
       super(b, base, "skew");
     }
+
+    private String latest(String service) {
+      return "p.skew-latest[data-service='" + service + "']";
+    }
+
+    /** Checks of the service on the chart over time. */
+    public int checks(String service) {
+      return intAttribute(latest(service), "data-checks");
+    }
+
+    /** Logged rows of the service's latest check. */
+    public int latestRows(String service) {
+      return intAttribute(latest(service), "data-rows");
+    }
+
+    /** Rows with a mismatch in the service's latest check. */
+    public int latestMismatches(String service) {
+      return intAttribute(latest(service), "data-mismatches");
+    }
+
+    /** Points of the latest check's per-hour chart that are not zero. */
+    public int hourlyNonZero(String service) {
+      return intAttribute("figure[data-chart='skew-hours-" + service + "']", "data-nonzero");
+    }
+
+    /** The features of the latest check's table. */
+    public List<String> features() {
+      return attributes("tr[data-feature]", "data-feature");
+    }
   }
 
   /** The risk agent's question box. */

@@ -154,7 +154,16 @@ export function lineChart(name, caption, xs, series, opts = {}) {
       points: {show: xs.length < 40},
     }))],
   }, [xs, ...series.map((s) => s.values)], plotEl);
-  requestAnimationFrame(() => u.setSize({width: width(), height: opts.height || 220}));
+  // uPlot spans a single time point over 1,000 days (its default assumes milliseconds): centre one
+  // point (a single check, one hour) in an hour instead.
+  const single = (x) => {
+    if (x.length === 1) {
+      const pad = opts.time === false ? 0.5 : 1800;
+      u.setScale('x', {min: x[0] - pad, max: x[0] + pad});
+    }
+  };
+  single(xs);
+  requestAnimationFrame(() => { u.setSize({width: width(), height: opts.height || 220}); single(xs); });
   return {
     fig,
     update(newXs, newSeries) {
@@ -163,6 +172,7 @@ export function lineChart(name, caption, xs, series, opts = {}) {
       fig.dataset.nonzero = String(nz);
       fig.dataset.points = String(newXs.length);
       u.setData([newXs, ...newSeries.map((s) => s.values)]);
+      single(newXs);
     },
     destroy() { u.destroy(); },
   };

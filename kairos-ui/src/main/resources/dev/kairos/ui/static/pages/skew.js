@@ -28,7 +28,15 @@ export async function render(root) {
     root.append(h('div', {class: 'grid'}, lineChart('skew-' + s.service, 'Mismatch rate per check (%)',
       checks.map((c) => Date.parse(c.checked_at) / 1000),
       [{label: 'mismatch rate %', values: checks.map((c) => c.mismatch_rate * 100)}], {yLabel: '%'}).fig));
-    root.append(h('h3', {}, 'Latest check'), h('p', {}, 'Checked ', time(latest.checked_at), ` over ${num(latest.rows)} logged rows: `,
+    const hours = latest.hours || [];
+    root.append(h('div', {class: 'grid'}, lineChart('skew-hours-' + s.service,
+      'Latest check by request hour: logged rows and rows with a mismatch',
+      hours.map((x) => Date.parse(x.hour) / 1000),
+      [{label: 'rows', values: hours.map((x) => x.rows)}, {label: 'mismatches', values: hours.map((x) => x.mismatches)}],
+      {yLabel: 'rows'}).fig));
+    root.append(h('h3', {}, 'Latest check'), h('p', {class: 'skew-latest', 'data-service': s.service,
+      'data-rows': String(latest.rows), 'data-mismatches': String(latest.mismatches), 'data-checks': String(checks.length)},
+      'Checked ', time(latest.checked_at), ` over ${num(latest.rows)} logged rows: `,
       `${num(latest.mismatches)} mismatches, ${num(latest.late)} late.`),
     table(['Feature', {label: 'Compared', cls: 'num'}, {label: 'Mismatches', cls: 'num'}, {label: 'sMAPE', cls: 'num'}],
       latest.features.map((f) => h('tr', {'data-feature': f.feature}, td(f.feature, 'mono'), td(num(f.total), 'num'),
