@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kairos.cli.demo.DemoSkew;
 import dev.kairos.cli.ui.Browser;
 import dev.kairos.cli.ui.DashboardPage;
 import dev.kairos.cli.ui.Pages;
@@ -433,13 +434,7 @@ class DashboardIT {
     List<String> lines = Files.readAllLines(repo.resolve("tx.csv"));
     for (String line : lines.subList(lines.size() - 200, lines.size())) {
       String[] t = line.split(",", -1);
-      post(
-          "/get-online-features",
-          String.format(
-              "{\"feature_service\":\"fraud_detection_v1\",\"entities\":{\"user_id\":[%s],"
-                  + "\"merchant_id\":[%s],\"device_id\":[\"%s\"]},\"request_context\":{\"amount\":"
-                  + "[%s],\"country\":[\"%s\"],\"merchant_category\":[\"%s\"]}}",
-              t[1], t[2], t[7], t[4], t[6], t[3]));
+      post("/get-online-features", DemoSkew.requestBody(t));
     }
     stopServer(); // writes the feature log and frees the embedded offline store for the check
     JsonNode report =

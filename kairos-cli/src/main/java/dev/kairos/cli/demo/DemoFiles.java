@@ -154,14 +154,20 @@ final class DemoFiles {
 
   /** The (user_id, merchant_id) pairs of the last {@code n} transactions. */
   static List<long[]> lastPairs(Path transactions, int n) {
+    List<long[]> out = new ArrayList<>();
+    for (String[] f : lastRows(transactions, n)) {
+      out.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+    }
+    return out;
+  }
+
+  /** The last {@code n} rows of a generated transactions file, split into its columns. */
+  static List<String[]> lastRows(Path transactions, int n) {
     try (Stream<String> lines = Files.lines(transactions, StandardCharsets.UTF_8)) {
       List<String> all = lines.skip(1).toList();
-      List<long[]> out = new ArrayList<>();
-      for (int i = Math.max(0, all.size() - n); i < all.size(); i++) {
-        String[] f = all.get(i).split(",", -1);
-        out.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
-      }
-      return out;
+      return all.subList(Math.max(0, all.size() - n), all.size()).stream()
+          .map(l -> l.split(",", -1))
+          .toList();
     } catch (IOException e) {
       throw new KairosException(
           ErrorKind.INTERNAL, "cannot read " + transactions, new UncheckedIOException(e));

@@ -8,26 +8,21 @@ import dev.kairos.monitor.SkewChecks;
 import dev.kairos.monitor.SkewReport;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * The demo's skew step: the model's feature service requested as a client would score transactions,
  * then, once the server has stopped and flushed its feature log, the same check as {@code kairos
  * skew}.
  */
-final class DemoSkew {
-  static final String SERVICE = "fraud_detection_v1";
+public final class DemoSkew {
+  public static final String SERVICE = "fraud_detection_v1";
 
   private final PrintStream out;
 
@@ -43,20 +38,8 @@ final class DemoSkew {
     HttpClient http = HttpClient.newHttpClient();
     URI uri = URI.create("http://127.0.0.1:" + port + "/get-online-features");
     int ok = 0;
-    for (String[] t : last(transactions, n)) {
-      String body =
-          String.format(
-              Locale.ROOT,
-              "{\"feature_service\":\"%s\",\"entities\":{\"user_id\":[%s],\"merchant_id\":[%s],"
-                  + "\"device_id\":[\"%s\"]},\"request_context\":{\"amount\":[%s],\"country\":"
-                  + "[\"%s\"],\"merchant_category\":[\"%s\"]}}",
-              SERVICE,
-              t[1],
-              t[2],
-              t[7],
-              t[4],
-              t[6],
-              t[3]);
+    for (String[] t : DemoFiles.lastRows(transactions, n)) {
+      String body = requestBody(t);
       try {
         HttpResponse<String> r =
             http.send(
@@ -78,6 +61,25 @@ final class DemoSkew {
             + " logs the users its key-consistent sample picks%n",
         ok, n, SERVICE);
     return ok;
+  }
+
+  /**
+   * A {@value #SERVICE} request for one row of a generated transactions file (the generator's
+   * columns), with the transaction's request data: what a client scoring it sends.
+   */
+  public static String requestBody(String[] t) {
+    return String.format(
+        Locale.ROOT,
+        "{\"feature_service\":\"%s\",\"entities\":{\"user_id\":[%s],\"merchant_id\":[%s],"
+            + "\"device_id\":[\"%s\"]},\"request_context\":{\"amount\":[%s],\"country\":"
+            + "[\"%s\"],\"merchant_category\":[\"%s\"]}}",
+        SERVICE,
+        t[1],
+        t[2],
+        t[7],
+        t[4],
+        t[6],
+        t[3]);
   }
 
   /** Runs and stores the check of everything logged from {@code from} to {@code to}. */
@@ -112,17 +114,5 @@ final class DemoSkew {
         r.rows(),
         r.mismatches(),
         SERVICE);
-  }
-
-  private static List<String[]> last(Path transactions, int n) {
-    try (Stream<String> lines = Files.lines(transactions, StandardCharsets.UTF_8)) {
-      List<String> all = lines.skip(1).toList();
-      return all.subList(Math.max(0, all.size() - n), all.size()).stream()
-          .map(l -> l.split(",", -1))
-          .toList();
-    } catch (IOException e) {
-      throw new KairosException(
-          ErrorKind.INTERNAL, "cannot read " + transactions, new UncheckedIOException(e));
-    }
   }
 }

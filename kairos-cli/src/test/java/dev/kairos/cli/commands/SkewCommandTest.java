@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.cli.KairosCli;
+import dev.kairos.cli.demo.DemoSkew;
 import dev.kairos.core.FeatureStore;
 import dev.kairos.core.generate.GeneratorConfig;
 import dev.kairos.core.generate.GeneratorOutput;
@@ -73,12 +74,7 @@ class SkewCommandTest {
       try {
         HttpClient http = HttpClient.newHttpClient();
         for (String[] t : txns) {
-          String body =
-              String.format(
-                  "{\"feature_service\":\"fraud_detection_v1\",\"entities\":{\"user_id\":[%s],"
-                      + "\"merchant_id\":[%s],\"device_id\":[\"%s\"]},\"request_context\":"
-                      + "{\"amount\":[%s],\"country\":[\"%s\"],\"merchant_category\":[\"%s\"]}}",
-                  t[1], t[2], t[7], t[4], t[6], t[3]);
+          String body = DemoSkew.requestBody(t);
           HttpResponse<String> r =
               http.send(
                   HttpRequest.newBuilder(
