@@ -92,6 +92,24 @@ final class StreamFixture {
     }
   }
 
+  /** Records the group has committed on the topic (all partitions). */
+  static long committed(String bootstrap, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      long sum = 0;
+      for (var e :
+          admin
+              .listConsumerGroupOffsets(GROUP)
+              .partitionsToOffsetAndMetadata()
+              .get(10, TimeUnit.SECONDS)
+              .entrySet()) {
+        if (e.getKey().topic().equals(topic) && e.getValue() != null) {
+          sum += e.getValue().offset();
+        }
+      }
+      return sum;
+    }
+  }
+
   /** The greatest event time of the generated file, plus one second: "now" for the comparison. */
   static Instant after(Path csv) throws Exception {
     Instant max = Instant.EPOCH;

@@ -14,9 +14,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,15 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two {@code kairos stream} processes in one consumer group on PostgreSQL and Redis share the
- * partitions; one is killed with {@code kill -9} mid-stream, the other takes its partitions over
- * and finishes: every event is in the offline table once, and every online value equals the batch
- * path's over the same file.
+ * partitions of a topic that {@code kairos replay} fills at a paced rate while they run; one is
+ * killed with {@code kill -9} mid-stream, the other takes its partitions over and finishes: every
+ * event is in the offline table once, and every online value equals the batch path's over the same
+ * file.
  */
 class StreamGroupCliIT {
   static final String PG_URL =
       System.getenv().getOrDefault("KAIROS_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
   static final String REDIS_URL =
       System.getenv().getOrDefault("KAIROS_REDIS_URL", "redis://127.0.0.1:6379");
+
+  static final String GROUP_TOPIC = "transactions";
 
   @TempDir static Path dir;
   static EmbeddedKafka kafka;
@@ -78,7 +85,15 @@ class StreamGroupCliIT {
                     + "\n"));
     try {
       ok(repo, "apply");
-      ok(repo, "replay", csv.toString(), "--partitions", "4");
+      // The consumers join an empty topic and the events arrive while they run, paced, so one of
+      // them dies mid-stream however fast the machine is: replaying first and killing after a
+      // sleep lost the race when the first consumer drained the topic before the second joined.
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        admin
+            .createTopics(List.of(new NewTopic(GROUP_TOPIC, 4, (short) 1)))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      }
       String[] stream = {"stream", "--metrics-port", "-1", "--progress", "0", "--max-batch", "20"};
       KairosProcess.Running a = start(repo, Map.of(), stream);
       KairosProcess.Running b = start(repo, Map.of(), stream);
@@ -91,13 +106,26 @@ class StreamGroupCliIT {
             .isTrue();
         Thread.sleep(50);
       }
-      Thread.sleep(1_500);
-      assertThat(StreamFixture.lag(kafka.bootstrapServers(), "transactions"))
-          .as("events still to stream when one consumer dies")
-          .isPositive();
+      long seconds = 10;
+      KairosProcess.Running replay =
+          start(repo, Map.of(), "replay", csv.toString(), "--rate", String.valueOf(rows / seconds));
+      deadline = System.nanoTime() + 60_000_000_000L;
+      while (StreamFixture.committed(kafka.bootstrapServers(), GROUP_TOPIC) == 0
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      long atKill = StreamFixture.committed(kafka.bootstrapServers(), GROUP_TOPIC);
+      assertThat(atKill).as("events streamed before one consumer dies").isPositive();
+      assertThat(replay.process().isAlive())
+          .as("events still to stream when one consumer dies:\n%s", replay.stdoutSoFar())
+          .isTrue();
       a.kill9();
+      System.out.printf(
+          "StreamGroupCliIT: %d events, one consumer killed at %d committed%n", rows, atKill);
+      KairosProcess.Result rr = replay.await(120);
+      assertThat(rr.exitCode()).as("%s", rr).isZero();
       deadline = System.nanoTime() + 240_000_000_000L;
-      while (StreamFixture.lag(kafka.bootstrapServers(), "transactions") > 0
+      while (StreamFixture.lag(kafka.bootstrapServers(), GROUP_TOPIC) > 0
           && System.nanoTime() < deadline) {
         Thread.sleep(200);
       }
