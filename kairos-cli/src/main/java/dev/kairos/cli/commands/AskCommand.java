@@ -1,8 +1,5 @@
 package dev.kairos.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kairos.agent.AgentSettings;
 import dev.kairos.agent.Agents;
 import dev.kairos.api.agent.Answer;
@@ -14,6 +11,7 @@ import dev.kairos.core.FeatureStore;
 import dev.kairos.core.online.OnlineServingEngine;
 import dev.kairos.ml.Models;
 import dev.kairos.ml.serve.ModelScorer;
+import dev.kairos.server.AgentAnswers;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -72,7 +70,7 @@ public final class AskCommand implements Callable<Integer> {
         Answer a = agent.ask(q);
         PrintStream out = System.out;
         if (format == Format.json) {
-          out.println(Repos.json(json(a)));
+          out.println(Repos.json(AgentAnswers.json(a)));
         } else {
           if (trace) {
             trace(a, out);
@@ -108,32 +106,5 @@ public final class AskCommand implements Callable<Integer> {
       a.ungrounded().forEach(u -> out.printf("  - %s%n", u));
     }
     out.printf("verdict: %s%n%n", a.verdict());
-  }
-
-  /** The answer as {@code POST /v1/agent/ask} returns it. */
-  static ObjectNode json(Answer a) {
-    ObjectNode n = Repos.JSON.createObjectNode();
-    n.put("answer", a.answer());
-    n.put("grounded", a.grounded());
-    n.put("refused", a.refused());
-    n.put("verdict", a.verdict().name());
-    ArrayNode calls = n.putArray("tool_calls");
-    for (ToolCall c : a.toolCalls()) {
-      ObjectNode o = calls.addObject();
-      o.put("tool", c.tool());
-      o.set("arguments", Repos.JSON.valueToTree(c.arguments()));
-      JsonNode result;
-      try {
-        result = Repos.JSON.readTree(c.result());
-      } catch (java.io.IOException e) {
-        result = Repos.JSON.getNodeFactory().textNode(c.result());
-      }
-      o.set("result", result);
-    }
-    ArrayNode u = n.putArray("ungrounded");
-    a.ungrounded().forEach(u::add);
-    n.put("attempts", a.attempts());
-    n.put("model", a.model());
-    return n;
   }
 }

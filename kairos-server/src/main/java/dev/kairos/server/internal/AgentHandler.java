@@ -2,8 +2,6 @@ package dev.kairos.server.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -14,17 +12,16 @@ import dev.kairos.api.KairosException;
 import dev.kairos.api.agent.Answer;
 import dev.kairos.api.agent.Question;
 import dev.kairos.api.agent.RiskAgent;
-import dev.kairos.api.agent.ToolCall;
+import dev.kairos.server.AgentAnswers;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
 
 /**
- * {@code POST /v1/agent/ask} with {@code {"question": "..."}}: the risk agent's answer as {@code
- * {"answer", "grounded", "refused", "verdict", "tool_calls": [{"tool", "arguments", "result"}],
- * "ungrounded", "attempts", "model"}}, asked on the blocking-task pool (the model may take
- * seconds). Failures go through {@link ErrorMapping}: 400 for a bad body, 404 without an agent, 503
- * when the model is unreachable, too slow or keeps producing invalid tool calls.
+ * {@code POST /v1/agent/ask} with {@code {"question": "..."}}: the risk agent's answer as {@link
+ * AgentAnswers} encodes it, asked on the blocking-task pool (the model may take seconds). Failures
+ * go through {@link ErrorMapping}: 400 for a bad body, 404 without an agent, 503 when the model is
+ * unreachable, too slow or keeps producing invalid tool calls.
  */
 public final class AgentHandler {
   static final String NOT_CONFIGURED =
@@ -102,28 +99,8 @@ public final class AgentHandler {
   }
 
   static byte[] encode(Answer a) {
-    ObjectNode n = Json.MAPPER.createObjectNode();
-    n.put("answer", a.answer());
-    n.put("grounded", a.grounded());
-    n.put("refused", a.refused());
-    n.put("verdict", a.verdict().name());
-    ArrayNode calls = n.putArray("tool_calls");
-    for (ToolCall c : a.toolCalls()) {
-      ObjectNode o = calls.addObject();
-      o.put("tool", c.tool());
-      o.set("arguments", Json.MAPPER.valueToTree(c.arguments()));
-      try {
-        o.set("result", Json.MAPPER.readTree(c.result()));
-      } catch (IOException e) {
-        o.put("result", c.result());
-      }
-    }
-    ArrayNode u = n.putArray("ungrounded");
-    a.ungrounded().forEach(u::add);
-    n.put("attempts", a.attempts());
-    n.put("model", a.model());
     try {
-      return Json.MAPPER.writeValueAsBytes(n);
+      return Json.MAPPER.writeValueAsBytes(AgentAnswers.json(a));
     } catch (JsonProcessingException e) {
       throw KairosException.internal("cannot encode the agent's answer: " + e.getMessage(), e);
     }
