@@ -9,6 +9,10 @@ import com.linecorp.armeria.server.healthcheck.SettableHealthChecker;
 import dev.kairos.api.Definitions;
 import dev.kairos.api.KairosException;
 import dev.kairos.api.OnlineFeatureReader;
+import dev.kairos.api.agent.RiskAgent;
+import dev.kairos.api.analytics.AnalyticsReader;
+import dev.kairos.api.monitor.FeatureLogger;
+import dev.kairos.api.monitor.SkewHistory;
 import dev.kairos.api.predict.Predictor;
 import dev.kairos.server.internal.AgentHandler;
 import dev.kairos.server.internal.AnalyticsHandler;
@@ -17,13 +21,17 @@ import dev.kairos.server.internal.PredictExecutor;
 import dev.kairos.server.internal.QueryExecutor;
 import dev.kairos.server.internal.RegistryWatcher;
 import dev.kairos.server.internal.Routes;
+import dev.kairos.server.internal.ServedLogging;
 import dev.kairos.server.internal.ServerMetrics;
+import dev.kairos.server.internal.SkewHandler;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -89,8 +97,8 @@ public final class KairosServer implements AutoCloseable {
   private final Function<ScheduledExecutorService, AutoCloseable> ioThreadsUser;
   private AutoCloseable ioThreadsUse;
   private volatile boolean stopping;
-  private final dev.kairos.server.internal.ServedLogging logging;
-  private final java.util.List<ServerExtension> extensions;
+  private final ServedLogging logging;
+  private final List<ServerExtension> extensions;
 
   private KairosServer(Builder b) {
     this.meters =
@@ -103,7 +111,7 @@ public final class KairosServer implements AutoCloseable {
     this.readiness = b.readiness;
     this.ioThreads = EventLoopGroups.newEventLoopGroup(b.workerThreads);
     this.ioThreadsUser = b.ioThreadsUser;
-    this.logging = new dev.kairos.server.internal.ServedLogging(b.featureLogger, b.clock, meters);
+    this.logging = new ServedLogging(b.featureLogger, b.clock, meters);
     QueryExecutor executor =
         new QueryExecutor(registry, metrics, b.maxEntityRows, b.readMode, logging);
     PredictExecutor predictions = new PredictExecutor(b.predictor, metrics, b.readMode, logging);
@@ -126,10 +134,8 @@ public final class KairosServer implements AutoCloseable {
         new AnalyticsHandler(b.analytics, metrics),
         b.version);
     AgentHandler.install(sb, b.agent, b.agentTimeout, metrics);
-    sb.route()
-        .get("/v1/skew")
-        .build(new dev.kairos.server.internal.SkewHandler(b.skewHistory, metrics).service());
-    this.extensions = java.util.List.copyOf(b.extensions);
+    sb.route().get("/v1/skew").build(new SkewHandler(b.skewHistory, metrics).service());
+    this.extensions = List.copyOf(b.extensions);
     ServerExtension.Context context =
         new ServerExtension.Context(
             meters,
@@ -254,12 +260,12 @@ public final class KairosServer implements AutoCloseable {
     private int workerThreads = Runtime.getRuntime().availableProcessors();
     private Function<ScheduledExecutorService, AutoCloseable> ioThreadsUser;
     private Predictor predictor;
-    private dev.kairos.api.analytics.AnalyticsReader analytics;
-    private dev.kairos.api.agent.RiskAgent agent;
+    private AnalyticsReader analytics;
+    private RiskAgent agent;
     private Duration agentTimeout = Duration.ofSeconds(120);
-    private dev.kairos.api.monitor.FeatureLogger featureLogger;
-    private dev.kairos.api.monitor.SkewHistory skewHistory;
-    private final java.util.List<ServerExtension> extensions = new java.util.ArrayList<>();
+    private FeatureLogger featureLogger;
+    private SkewHistory skewHistory;
+    private final List<ServerExtension> extensions = new ArrayList<>();
 
     private Builder() {}
 
@@ -390,7 +396,7 @@ public final class KairosServer implements AutoCloseable {
      * Serves the analytics views read-only at {@code GET /v1/analytics/{view}}; without it they
      * answer 404 saying how to set them up.
      */
-    public Builder analytics(dev.kairos.api.analytics.AnalyticsReader analytics) {
+    public Builder analytics(AnalyticsReader analytics) {
       this.analytics = requireNonNull(analytics, "analytics");
       return this;
     }
@@ -400,7 +406,7 @@ public final class KairosServer implements AutoCloseable {
      * timeout} (several model calls). Without an agent the route answers 404 saying how to
      * configure one.
      */
-    public Builder agent(dev.kairos.api.agent.RiskAgent agent, Duration timeout) {
+    public Builder agent(RiskAgent agent, Duration timeout) {
       this.agent = requireNonNull(agent, "agent");
       this.agentTimeout = positive(timeout, "timeout");
       return this;
@@ -416,13 +422,13 @@ public final class KairosServer implements AutoCloseable {
      * closes it, flushing its queue, after the last request drained on {@link #stop()}. Its
      * counters appear on {@code /metrics} as {@code kairos_feature_log_*}. Optional.
      */
-    public Builder featureLogger(dev.kairos.api.monitor.FeatureLogger logger) {
+    public Builder featureLogger(FeatureLogger logger) {
       this.featureLogger = requireNonNull(logger, "logger");
       return this;
     }
 
     /** Serves the stored skew checks at {@code GET /v1/skew}; without it that answers 404. */
-    public Builder skewHistory(dev.kairos.api.monitor.SkewHistory history) {
+    public Builder skewHistory(SkewHistory history) {
       this.skewHistory = requireNonNull(history, "history");
       return this;
     }
