@@ -42,18 +42,7 @@ class AgentCliIT {
     ok(repo, "generate", "--users", "120", "--days", "14", "--seed", "5", "--output", "tx.csv");
     ok(repo, "apply");
     ok(repo, "ingest", "transactions", "tx.csv");
-    ok(
-        repo,
-        "train",
-        "--service",
-        "fraud_detection_v1",
-        "--labels",
-        "tx.csv",
-        "--label",
-        "is_fraud",
-        "--model",
-        "fraud");
-    ok(repo, "models", "promote", "fraud", "1", "--alias", "champion");
+    KairosProcess.trainChampion(repo, "tx.csv");
     ok(repo, "materialize", "2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z");
     baseConfig = Files.readString(repo.resolve("kairos.yaml"));
   }

@@ -69,18 +69,7 @@ class DashboardIT {
     Files.write(repo.resolve("corrupt.csv"), corrupt);
     expect(2, repo, "ingest", "transactions", "corrupt.csv");
     ok(repo, "ingest", "transactions", "tx.csv");
-    ok(
-        repo,
-        "train",
-        "--service",
-        "fraud_detection_v1",
-        "--labels",
-        "tx.csv",
-        "--label",
-        "is_fraud",
-        "--model",
-        "fraud");
-    ok(repo, "models", "promote", "fraud", "1", "--alias", "champion");
+    KairosProcess.trainChampion(repo, "tx.csv");
     ok(repo, "materialize", "2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z");
     ok(repo, "analytics", "refresh");
     model = new FakeOllamaServer();

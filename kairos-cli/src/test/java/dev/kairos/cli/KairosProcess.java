@@ -159,6 +159,25 @@ final class KairosProcess {
     return expect(0, workDir, args);
   }
 
+  /**
+   * Trains model {@code fraud} on {@code fraud_detection_v1} with {@code labels}' {@code is_fraud}
+   * and promotes its version 1 to champion: the repository the agent and dashboard tests serve.
+   */
+  static void trainChampion(Path repo, String labels) throws IOException, InterruptedException {
+    ok(
+        repo,
+        "train",
+        "--service",
+        "fraud_detection_v1",
+        "--labels",
+        labels,
+        "--label",
+        "is_fraud",
+        "--model",
+        "fraud");
+    ok(repo, "models", "promote", "fraud", "1", "--alias", "champion");
+  }
+
   /** Asserts that the output carries no Java stack trace. */
   static void assertNoStackTrace(Result r) {
     assertThat(r.stderr() + r.stdout())

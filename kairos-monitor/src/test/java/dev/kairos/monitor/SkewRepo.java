@@ -1,9 +1,7 @@
 package dev.kairos.monitor;
 
 import dev.kairos.api.Definitions;
-import dev.kairos.api.FeatureView;
 import dev.kairos.core.FeatureStore;
-import dev.kairos.core.aggregate.AggregationLayout;
 import dev.kairos.core.generate.GeneratorConfig;
 import dev.kairos.core.generate.GeneratorOutput;
 import dev.kairos.core.init.RepoTemplate;
@@ -122,14 +120,7 @@ final class SkewRepo implements AutoCloseable {
             .port(0)
             .clock(clock)
             .definitions(fs::definitions)
-            .reader(
-                (Definitions defs) -> {
-                  store.viewsDefined(
-                      AggregationLayout.storedViews(defs).stream()
-                          .filter(FeatureView::online)
-                          .toList());
-                  return new OnlineServingEngine(() -> defs, store, clock, 1000);
-                })
+            .reader((Definitions defs) -> OnlineServingEngine.serving(defs, store, clock, 1000))
             .featureLogger(log)
             .skewHistory(new SkewChecks(SkewCheck.sql(fs)))
             .build()

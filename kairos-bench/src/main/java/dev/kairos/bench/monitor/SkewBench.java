@@ -1,10 +1,8 @@
 package dev.kairos.bench.monitor;
 
 import dev.kairos.api.Definitions;
-import dev.kairos.api.FeatureView;
 import dev.kairos.bench.BenchSupport;
 import dev.kairos.core.FeatureStore;
-import dev.kairos.core.aggregate.AggregationLayout;
 import dev.kairos.core.generate.GeneratorConfig;
 import dev.kairos.core.generate.GeneratorOutput;
 import dev.kairos.core.init.RepoTemplate;
@@ -270,14 +268,7 @@ public final class SkewBench {
             .port(0)
             .clock(clock)
             .definitions(fs::definitions)
-            .reader(
-                (Definitions defs) -> {
-                  store.viewsDefined(
-                      AggregationLayout.storedViews(defs).stream()
-                          .filter(FeatureView::online)
-                          .toList());
-                  return new OnlineServingEngine(() -> defs, store, clock, 1000);
-                });
+            .reader((Definitions defs) -> OnlineServingEngine.serving(defs, store, clock, 1000));
     if (log != null) {
       b.featureLogger(log);
     }

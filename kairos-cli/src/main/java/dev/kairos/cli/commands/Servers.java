@@ -94,19 +94,13 @@ public final class Servers {
                             KairosException.unavailable(
                                 "no definitions applied yet; run kairos apply", null)))
         .reader(
-            (java.util.function.Function<
-                    dev.kairos.api.Definitions, dev.kairos.api.OnlineFeatureReader>)
-                defs -> {
-                  store.viewsDefined(
-                      dev.kairos.core.aggregate.AggregationLayout.storedViews(defs).stream()
-                          .filter(dev.kairos.api.FeatureView::online)
-                          .toList());
-                  OnlineServingEngine engine =
-                      new OnlineServingEngine(() -> defs, store, fs.clock(), maxEntities);
-                  reader.set(engine);
-                  definitions.set(defs);
-                  return engine;
-                })
+            (Definitions defs) -> {
+              OnlineServingEngine engine =
+                  OnlineServingEngine.serving(defs, store, fs.clock(), maxEntities);
+              reader.set(engine);
+              definitions.set(defs);
+              return engine;
+            })
         .readiness(
             () -> {
               try {

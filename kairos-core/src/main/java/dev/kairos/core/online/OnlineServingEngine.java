@@ -87,6 +87,18 @@ public final class OnlineServingEngine implements OnlineFeatureReader {
     this.maxEntities = maxEntities;
   }
 
+  /**
+   * The engine a feature server builds for one registry version: tells {@code store} which views it
+   * stores for {@code defs} (plain online views and aggregation state, for its expiry sweeps), then
+   * serves {@code defs}.
+   */
+  public static OnlineServingEngine serving(
+      Definitions defs, OnlineStore store, Clock clock, int maxEntities) {
+    store.viewsDefined(
+        AggregationLayout.storedViews(defs).stream().filter(FeatureView::online).toList());
+    return new OnlineServingEngine(() -> defs, store, clock, maxEntities);
+  }
+
   /** The most entity rows one request may carry. */
   public int maxEntities() {
     return maxEntities;
