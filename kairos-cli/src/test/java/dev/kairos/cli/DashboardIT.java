@@ -21,9 +21,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.NumberFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
@@ -443,6 +445,65 @@ class DashboardIT {
 
   @Test
   @Order(9)
+  void analytics_categoryAndCountryFilters_showTheWeeksTheApiReturns() throws Exception {
+    Pages.Analytics analytics = visit(new Pages.Analytics(browser, base), null);
+    List<String> countries = analytics.countries();
+    assertThat(countries).first().isEqualTo("");
+    String country = countries.get(1);
+    analytics.filter("grocery", country);
+    browser.screenshot("analytics-grocery-" + country);
+
+    NumberFormat n = NumberFormat.getIntegerInstance(Locale.US);
+    List<String> expected = new ArrayList<>();
+    JsonNode weeks =
+        json("/v1/analytics/weekly-growth?limit=100000&category=grocery&country=" + country);
+    weeks
+        .path("rows")
+        .forEach(
+            w -> {
+              if ("grocery".equals(w.path("category").asText())
+                  && country.equals(w.path("country").asText())) {
+                expected.add(
+                    w.path("week_start").asText()
+                        + " "
+                        + n.format(w.path("transactions").asLong())
+                        + " "
+                        + n.format(w.path("fraud_count").asLong()));
+              }
+            });
+    expected.sort(null);
+    assertThat(expected).isNotEmpty();
+    assertThat(analytics.sections())
+        .contains("Daily risk summary (grocery, " + country + ")")
+        .contains("Week-over-week growth (grocery, " + country + ")");
+    assertThat(analytics.weeklyRows()).containsExactlyElementsOf(expected);
+    assertThat(consoleErrors()).isEmpty();
+  }
+
+  @Test
+  @Order(10)
+  void features_comparesTwoRegistryVersions_afterAnApplyWhileServing() throws Exception {
+    Path file = repo.resolve("features/aggregations.yaml");
+    String yaml = Files.readString(file);
+    String before = "    tags: {team: risk}\n    aggregations:\n      # Velocity";
+    assertThat(yaml).contains(before);
+    Files.writeString(
+        file,
+        yaml.replace(before, "    tags: {team: fraud-ops}\n    aggregations:\n      # Velocity"));
+    try {
+      ok(repo, "apply");
+      Pages.Features features = visit(new Pages.Features(browser, base), null);
+      assertThat(features.versions()).startsWith("2", "1");
+      assertThat(features.diffRows())
+          .containsExactly("change view user_txn_windows\ntags: {team=risk} → {team=fraud-ops}");
+      assertThat(consoleErrors()).isEmpty();
+    } finally {
+      Files.writeString(file, yaml);
+    }
+  }
+
+  @Test
+  @Order(11)
   void serverUiFalse_servesNoDashboard_butStillServesFeatures() throws Exception {
     stopServer();
     Path config = repo.resolve("kairos.yaml");

@@ -45,6 +45,38 @@ public final class Pages {
       return attributes("#views-table tr[data-view]", "data-view");
     }
 
+    /** The registry versions the version picker offers, newest first. */
+    public List<String> versions() {
+      return attributes("#registry-version option", "value");
+    }
+
+    /**
+     * Waits for the comparison of two versions (run by itself when there are two or more) and gives
+     * its rows as {@code "action kind name"}, then each changed field's line.
+     */
+    public List<String> diffRows() {
+      browser
+          .waiting(WAIT)
+          .until(d -> !d.findElements(By.cssSelector("#diff-result table tbody tr")).isEmpty());
+      return driver().findElements(By.cssSelector("#diff-result table tbody tr")).stream()
+          .map(
+              tr -> {
+                List<WebElement> cells = tr.findElements(By.tagName("td"));
+                StringBuilder sb =
+                    new StringBuilder(
+                        cells.get(0).getText()
+                            + " "
+                            + cells.get(1).getText()
+                            + " "
+                            + cells.get(2).getText());
+                for (WebElement li : cells.get(3).findElements(By.tagName("li"))) {
+                  sb.append('\n').append(li.getText());
+                }
+                return sb.toString();
+              })
+          .toList();
+    }
+
     /** The kind badge of a view: plain, aggregated or request-time. */
     public String kindOf(String view) {
       return driver()
@@ -162,15 +194,45 @@ public final class Pages {
 
     /** Picks a category in the filter and applies it. */
     public Analytics filterCategory(String category) {
+      return filter(category, "");
+    }
+
+    /** Picks a category and a country ("" for all) and applies them. */
+    public Analytics filter(String category, String country) {
       new Select(driver().findElement(By.id("filter-category"))).selectByValue(category);
+      new Select(driver().findElement(By.id("filter-country"))).selectByValue(country);
       driver().findElement(By.id("filter-go")).click();
+      String expected =
+          (category.isEmpty() ? "" : "category=" + category)
+              + (category.isEmpty() || country.isEmpty() ? "" : "&")
+              + (country.isEmpty() ? "" : "country=" + country);
       browser
           .waiting(WAIT)
           .until(
               d ->
-                  d.getCurrentUrl().contains("category=" + category)
+                  d.getCurrentUrl().endsWith("analytics?" + expected)
                       && "true".equals(d.findElement(By.id("page")).getAttribute("data-ready")));
       return this;
+    }
+
+    /** The countries the filter offers ("" for all). */
+    public List<String> countries() {
+      return attributes("#filter-country option", "value");
+    }
+
+    /** The weekly table's rows as {@code "week transactions frauds"}. */
+    public List<String> weeklyRows() {
+      return driver().findElements(By.cssSelector("#weekly-table tbody tr")).stream()
+          .map(
+              tr -> {
+                List<WebElement> cells = tr.findElements(By.tagName("td"));
+                return cells.get(0).getText()
+                    + " "
+                    + cells.get(1).getText()
+                    + " "
+                    + cells.get(4).getText();
+              })
+          .toList();
     }
 
     public List<String> sections() {
