@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +94,41 @@ class UnavailableStoreCliIT {
         .endsWith("; start PostgreSQL or fix offline_store.url in kairos.yaml");
     assertNoStackTrace(r);
     assertThat(repo.resolve("out.csv")).doesNotExist();
+  }
+
+  @Test
+  void duckDbOfflineStore_heldByAnotherProcess_exitsThree_sayingWhatToDo() throws Exception {
+    Path repo = dir.resolve("locked");
+    copyTree(dir.resolve("template"), repo);
+    Files.writeString(
+        repo.resolve("entities.csv"), "user_id,event_timestamp\n1,2026-01-01T00:00:00Z\n");
+    Path file = repo.resolve("data/offline.duckdb");
+    // This JVM holds the file, as a running kairos serve or kairos stream would.
+    try (Connection held = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath())) {
+      KairosProcess.Result r =
+          expect(
+              3,
+              repo,
+              "historical",
+              "--entities",
+              "entities.csv",
+              "--features",
+              "user_last_transaction:amount",
+              "--output",
+              "out.csv");
+      assertThat(r.stderr().lines().toList())
+          .singleElement()
+          .asString()
+          .startsWith("error: offline store: cannot open DuckDB file ")
+          .contains("lock")
+          .endsWith(
+              "; one process at a time may open an embedded DuckDB store: stop the other one (a"
+                  + " running 'kairos serve' or 'kairos stream'?) and run this again, or use"
+                  + " PostgreSQL (offline_store: {type: postgres}) to share the offline store"
+                  + " between processes");
+      assertNoStackTrace(r);
+      assertThat(repo.resolve("out.csv")).doesNotExist();
+    }
   }
 
   @Test

@@ -80,8 +80,18 @@ public final class DuckDbOfflineStore implements OfflineStore {
       return new DuckDbOfflineStore(path, c.unwrap(DuckDBConnection.class));
     } catch (SQLException | java.io.IOException e) {
       throw KairosException.unavailable(
-          "offline store: cannot open DuckDB file " + path + ": " + e.getMessage(), e);
+          "offline store: cannot open DuckDB file " + path + ": " + e.getMessage() + hint(e), e);
     }
+  }
+
+  /** What to do when another process holds the file: DuckDB lets one process at a time write it. */
+  static String hint(Exception e) {
+    String m = String.valueOf(e.getMessage());
+    return m.contains("Could not set lock") || m.contains("Conflicting lock")
+        ? "; one process at a time may open an embedded DuckDB store: stop the other one (a running"
+            + " 'kairos serve' or 'kairos stream'?) and run this again, or use PostgreSQL"
+            + " (offline_store: {type: postgres}) to share the offline store between processes"
+        : "";
   }
 
   @Override
