@@ -221,8 +221,9 @@ class DashboardIT {
             "Ask");
     assertThat(new Pages.Skew(browser, base).open().emptyStates())
         .containsExactly(
-            "No skew check was run yet.\nServe some requests of a logged service, then run kairos"
-                + " skew --service fraud_detection_v1; each run adds a point here.");
+            "No skew check was run yet.\nServe some requests of a logged service, then run a check"
+                + " with the button above or kairos skew --server URL --service"
+                + " fraud_detection_v1; each run adds a point here.");
   }
 
   @Test
@@ -427,13 +428,27 @@ class DashboardIT {
       String[] t = line.split(",", -1);
       post("/get-online-features", DemoSkew.requestBody(t));
     }
-    stopServer(); // writes the feature log and frees the embedded offline store for the check
+    awaitLogged(200);
+    // The server holds the embedded DuckDB file: a check from another process says what to do.
+    KairosProcess.Result locked = expect(3, repo, "skew", "--service", "fraud_detection_v1");
+    assertThat(locked.stderr())
+        .contains("one process at a time may open an embedded DuckDB store")
+        .contains("or give --server http://HOST:PORT to run the check in the kairos serve");
+    KairosProcess.assertNoStackTrace(locked);
     JsonNode report =
         JSON.readTree(
-            ok(repo, "skew", "--service", "fraud_detection_v1", "--format", "json").stdout());
+            ok(
+                    repo,
+                    "skew",
+                    "--server",
+                    base,
+                    "--service",
+                    "fraud_detection_v1",
+                    "--format",
+                    "json")
+                .stdout());
     assertThat(report.path("rows").asLong()).isPositive();
     assertThat(report.path("mismatches").asLong()).isZero();
-    startServer();
 
     Pages.Skew skew = visit(new Pages.Skew(browser, base), null);
     assertThat(skew.checks("fraud_detection_v1")).isEqualTo(1);
@@ -441,6 +456,43 @@ class DashboardIT {
     assertThat(skew.latestMismatches("fraud_detection_v1")).isZero();
     assertThat(skew.hourlyNonZero("fraud_detection_v1")).isPositive();
     assertThat(skew.features()).hasSize(30).contains("user_txn_windows__amount_sum_1h");
+
+    assertThat(skew.checkableServices()).containsExactly("fraud_detection_v1");
+    skew.runCheck("fraud_detection_v1");
+    browser.screenshot("skew-checked");
+    assertThat(skew.errors()).isEmpty();
+    assertThat(skew.checks("fraud_detection_v1")).isEqualTo(2);
+    assertThat(skew.latestRows("fraud_detection_v1")).isEqualTo(report.path("rows").asInt());
+    assertThat(skew.latestMismatches("fraud_detection_v1")).isZero();
+    assertThat(consoleErrors()).isEmpty();
+  }
+
+  /** Waits until the server wrote {@code requests} feature-service requests' sampled rows. */
+  static void awaitLogged(int requests) throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      String metrics = get("/metrics").body();
+      double offered = metric(metrics, "kairos_feature_log_offered_total");
+      double done =
+          metric(metrics, "kairos_feature_log_written_total")
+              + metric(metrics, "kairos_feature_log_dropped_total")
+              + metric(metrics, "kairos_feature_log_failed_total");
+      if (offered > 0 && done >= offered) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the feature log was not written within 30 s");
+  }
+
+  static double metric(String text, String name) {
+    double sum = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.kairos.api.KairosException;
 import dev.kairos.api.monitor.SkewSummary;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -83,6 +84,19 @@ public final class ReportJson {
   /** Reads back the summary part of a stored report. */
   static SkewSummary summary(String json) {
     try {
+      return parse(json).summary();
+    } catch (KairosException e) {
+      throw KairosException.internal("a stored skew check is unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a report {@link #render} wrote (or {@code POST /v1/skew/check} answered).
+   *
+   * @throws KairosException INTERNAL when the text is not such a report
+   */
+  public static SkewReport parse(String json) {
+    try {
       JsonNode n = JSON.readTree(json);
       List<SkewSummary.Hour> hours = new ArrayList<>();
       n.path("hours")
@@ -93,17 +107,9 @@ public final class ReportJson {
                           Instant.parse(h.get("hour").asText()),
                           h.get("rows").asLong(),
                           h.get("mismatches").asLong())));
-      List<SkewSummary.Feature> features = new ArrayList<>();
-      n.path("features")
-          .forEach(
-              f ->
-                  features.add(
-                      new SkewSummary.Feature(
-                          f.get("feature").asText(),
-                          f.get("total").asLong(),
-                          f.get("mismatches").asLong(),
-                          f.get("smape").isNull() ? null : f.get("smape").asDouble())));
-      return new SkewSummary(
+      List<SkewReport.FeatureSkew> features = new ArrayList<>();
+      n.path("features").forEach(f -> features.add(feature(f)));
+      return new SkewReport(
           n.get("service").asText(),
           Instant.parse(n.get("checked_at").asText()),
           Instant.parse(n.get("from").asText()),
@@ -111,11 +117,52 @@ public final class ReportJson {
           n.get("rows").asLong(),
           n.get("mismatches").asLong(),
           n.get("late").asLong(),
-          n.get("mismatch_rate").asDouble(),
           hours,
           features);
     } catch (JsonProcessingException | RuntimeException e) {
-      throw KairosException.internal("a stored skew check is unreadable: " + e.getMessage(), e);
+      throw KairosException.internal("not a skew report: " + e.getMessage(), e);
     }
+  }
+
+  private static SkewReport.FeatureSkew feature(JsonNode f) {
+    Map<String, Double> percentiles = new LinkedHashMap<>();
+    f.path("diff_percentiles")
+        .fields()
+        .forEachRemaining(e -> percentiles.put(e.getKey(), e.getValue().asDouble()));
+    Map<String, List<SkewReport.Example>> examples = new LinkedHashMap<>();
+    f.path("examples")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              List<SkewReport.Example> list = new ArrayList<>();
+              for (JsonNode x : e.getValue()) {
+                Map<String, String> keys = new LinkedHashMap<>();
+                x.path("entity_keys")
+                    .fields()
+                    .forEachRemaining(k -> keys.put(k.getKey(), k.getValue().asText()));
+                list.add(
+                    new SkewReport.Example(
+                        keys,
+                        Instant.parse(x.get("request_time").asText()),
+                        text(x.get("served")),
+                        text(x.get("recomputed"))));
+              }
+              examples.put(e.getKey(), list);
+            });
+    return new SkewReport.FeatureSkew(
+        f.get("feature").asText(),
+        f.get("total").asLong(),
+        f.get("both_null").asLong(),
+        f.get("served_null_only").asLong(),
+        f.get("recomputed_null_only").asLong(),
+        f.get("value_mismatches").asLong(),
+        f.get("late").asLong(),
+        f.get("smape").isNull() ? null : f.get("smape").asDouble(),
+        percentiles,
+        examples);
+  }
+
+  private static String text(JsonNode v) {
+    return v == null || v.isNull() ? null : v.asText();
   }
 }

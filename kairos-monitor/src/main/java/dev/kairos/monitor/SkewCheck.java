@@ -70,6 +70,19 @@ public final class SkewCheck {
   }
 
   /**
+   * Runs the check of {@code service} over {@code from <= request_time < to} and stores it in
+   * {@code skew_check}, where {@code GET /v1/skew} reads it.
+   *
+   * @throws KairosException NOT_FOUND for an unknown service; UNAVAILABLE when a store is down
+   */
+  public SkewReport runAndStore(String service, Instant from, Instant to) {
+    fs.definitions().requireService(service);
+    SkewReport r = run(service, from, to);
+    new SkewChecks(sql(fs)).save(r);
+    return r;
+  }
+
+  /**
    * Compares the rows logged with {@code from <= request_time < to}.
    *
    * @throws KairosException NOT_FOUND for an unknown service; UNAVAILABLE when a store is down

@@ -147,6 +147,62 @@ abstract class SkewCheckContract {
   }
 
   @Test
+  void postSkewCheck_runsTheCheckInTheServingProcess_storesIt_andAnswersTheWholeReport()
+      throws Exception {
+    try (SkewRepo repo = repo(dir)) {
+      repo.materialize();
+      FeatureLog log = repo.log(10_000);
+      repo.serve(log);
+      for (List<String[]> batch : repo.batches(ROWS, 7)) {
+        repo.request(batch);
+      }
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (log.stats().written() < ROWS && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(log.stats().written()).isEqualTo(ROWS);
+
+      HttpResponse<String> r =
+          repo.post(
+              "/v1/skew/check",
+              "{\"service\": \""
+                  + SkewRepo.SERVICE
+                  + "\", \"from\": \""
+                  + SkewRepo.START
+                  + "\", \"to\": \""
+                  + SkewRepo.END.plusSeconds(1)
+                  + "\"}");
+
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      SkewReport served = ReportJson.parse(r.body());
+      SkewReport direct = check(repo);
+      assertThat(served.rows()).isEqualTo(ROWS).isEqualTo(direct.rows());
+      assertThat(served.mismatches()).isZero();
+      assertThat(served.features()).hasSize(direct.features().size());
+      for (int i = 0; i < direct.features().size(); i++) {
+        SkewReport.FeatureSkew a = served.features().get(i);
+        SkewReport.FeatureSkew b = direct.features().get(i);
+        assertThat(a.feature()).isEqualTo(b.feature());
+        assertThat(a.total()).as(a.feature()).isEqualTo(b.total());
+        assertThat(a.bothNull()).as(a.feature()).isEqualTo(b.bothNull());
+        assertThat(a.mismatches()).as(a.feature()).isZero();
+      }
+      JsonNode stored =
+          new ObjectMapper().readTree(repo.get("/v1/skew?service=" + SkewRepo.SERVICE).body());
+      assertThat(stored.at("/services/0/checks")).hasSize(1);
+      assertThat(stored.at("/services/0/checks/0/rows").asLong()).isEqualTo(ROWS);
+
+      HttpResponse<String> unknown = repo.post("/v1/skew/check", "{\"service\": \"nope\"}");
+      assertThat(unknown.statusCode()).isEqualTo(404);
+      assertThat(unknown.body()).contains("unknown feature service 'nope'");
+      HttpResponse<String> bad =
+          repo.post("/v1/skew/check", "{\"service\": \"x\", \"from\": \"yesterday\"}");
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.body()).contains("\\\"from\\\" must be an ISO-8601 UTC time");
+    }
+  }
+
+  @Test
   void check_attributesAnOnlineValueOverwrittenInTheStore_toThatFeature() throws Exception {
     try (SkewRepo repo = repo(dir)) {
       repo.materialize();

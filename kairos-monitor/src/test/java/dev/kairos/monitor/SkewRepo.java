@@ -123,6 +123,7 @@ final class SkewRepo implements AutoCloseable {
             .reader((Definitions defs) -> OnlineServingEngine.serving(defs, store, clock, 1000))
             .featureLogger(log)
             .skewHistory(new SkewChecks(SkewCheck.sql(fs)))
+            .skewChecker(new ServedSkewChecker(fs), java.time.Duration.ofMinutes(2))
             .build()
             .start();
     return server;

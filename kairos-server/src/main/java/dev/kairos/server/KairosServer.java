@@ -12,6 +12,7 @@ import dev.kairos.api.OnlineFeatureReader;
 import dev.kairos.api.agent.RiskAgent;
 import dev.kairos.api.analytics.AnalyticsReader;
 import dev.kairos.api.monitor.FeatureLogger;
+import dev.kairos.api.monitor.SkewChecker;
 import dev.kairos.api.monitor.SkewHistory;
 import dev.kairos.api.predict.Predictor;
 import dev.kairos.server.internal.AgentHandler;
@@ -23,6 +24,7 @@ import dev.kairos.server.internal.RegistryWatcher;
 import dev.kairos.server.internal.Routes;
 import dev.kairos.server.internal.ServedLogging;
 import dev.kairos.server.internal.ServerMetrics;
+import dev.kairos.server.internal.SkewCheckHandler;
 import dev.kairos.server.internal.SkewHandler;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -51,9 +53,9 @@ import org.slf4j.LoggerFactory;
  *   <li>HTTP {@code POST /get-online-features} (Feast's JSON), {@code GET
  *       /v1/features/{service}?join_key=value...}, {@code POST /v1/predict/{model}}, {@code GET
  *       /v1/analytics/{view}} (read-only analytics views), {@code GET /v1/skew} (stored skew
- *       checks, see {@link Builder#skewHistory}), {@code POST /v1/agent/ask} (the risk agent, when
- *       one is configured), {@code GET /healthz}, {@code GET /readyz}, {@code GET /metrics}
- *       (Prometheus).
+ *       checks, see {@link Builder#skewHistory}), {@code POST /v1/skew/check} (runs one, see {@link
+ *       Builder#skewChecker}), {@code POST /v1/agent/ask} (the risk agent, when one is configured),
+ *       {@code GET /healthz}, {@code GET /readyz}, {@code GET /metrics} (Prometheus).
  * </ul>
  *
  * <p><b>Predictions.</b> With a {@link Builder#predictor predictor}, gRPC {@code
@@ -135,6 +137,7 @@ public final class KairosServer implements AutoCloseable {
         b.version);
     AgentHandler.install(sb, b.agent, b.agentTimeout, metrics);
     sb.route().get("/v1/skew").build(new SkewHandler(b.skewHistory, metrics).service());
+    SkewCheckHandler.install(sb, b.skewChecker, b.clock, b.skewCheckTimeout, metrics);
     this.extensions = List.copyOf(b.extensions);
     ServerExtension.Context context =
         new ServerExtension.Context(
@@ -143,6 +146,7 @@ public final class KairosServer implements AutoCloseable {
             b.analytics != null,
             b.predictor != null,
             b.skewHistory != null,
+            b.skewChecker != null,
             b.agent != null);
     extensions.forEach(e -> e.install(sb, context));
     this.server = sb.build();
@@ -265,6 +269,8 @@ public final class KairosServer implements AutoCloseable {
     private Duration agentTimeout = Duration.ofSeconds(120);
     private FeatureLogger featureLogger;
     private SkewHistory skewHistory;
+    private SkewChecker skewChecker;
+    private Duration skewCheckTimeout = Duration.ofMinutes(10);
     private final List<ServerExtension> extensions = new ArrayList<>();
 
     private Builder() {}
@@ -430,6 +436,19 @@ public final class KairosServer implements AutoCloseable {
     /** Serves the stored skew checks at {@code GET /v1/skew}; without it that answers 404. */
     public Builder skewHistory(SkewHistory history) {
       this.skewHistory = requireNonNull(history, "history");
+      return this;
+    }
+
+    /**
+     * Runs skew checks at {@code POST /v1/skew/check}, one at a time, each within {@code timeout};
+     * without it that answers 404. Optional.
+     */
+    public Builder skewChecker(SkewChecker checker, Duration timeout) {
+      this.skewChecker = requireNonNull(checker, "checker");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+      }
+      this.skewCheckTimeout = timeout;
       return this;
     }
 

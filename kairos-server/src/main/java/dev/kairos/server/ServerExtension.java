@@ -31,6 +31,7 @@ public interface ServerExtension extends AutoCloseable {
    * @param analytics true when {@code /v1/analytics/{view}} serves views (not just a 404)
    * @param predict true when a predictor answers {@code /v1/predict/{model}}
    * @param skew true when {@code /v1/skew} serves stored checks
+   * @param skewCheck true when {@code POST /v1/skew/check} runs checks
    * @param agent true when {@code /v1/agent/ask} has an agent
    */
   record Context(
@@ -39,5 +40,6 @@ public interface ServerExtension extends AutoCloseable {
       boolean analytics,
       boolean predict,
       boolean skew,
+      boolean skewCheck,
       boolean agent) {}
 }

@@ -95,7 +95,8 @@ class DashboardApiTest {
     ServerBuilder sb = Server.builder().http(0);
     startedAt = System.currentTimeMillis();
     dashboard.install(
-        sb, new ServerExtension.Context(meters, Clock.systemUTC(), true, false, false, true));
+        sb,
+        new ServerExtension.Context(meters, Clock.systemUTC(), true, false, false, false, true));
     server = sb.build();
     server.start().join();
     base = "http://127.0.0.1:" + server.activeLocalPort();
@@ -333,7 +334,8 @@ class DashboardApiTest {
   void capabilities_sayWhichOptionalRoutesTheServerMounts() throws Exception {
     JsonNode c = ok("/v1/ui/capabilities");
     assertThat(c.toString())
-        .isEqualTo("{\"analytics\":true,\"predict\":false,\"skew\":false,\"agent\":true}");
+        .isEqualTo(
+            "{\"analytics\":true,\"predict\":false,\"skew\":false,\"skew_check\":false,\"agent\":true}");
   }
 
   static JsonNode find(JsonNode list, String name) {

@@ -9,6 +9,7 @@ import dev.kairos.core.FeatureStore;
 import dev.kairos.core.online.OnlineServingEngine;
 import dev.kairos.ml.Models;
 import dev.kairos.ml.serve.ModelScorer;
+import dev.kairos.monitor.ServedSkewChecker;
 import dev.kairos.server.KairosServer;
 import dev.kairos.server.ReadMode;
 import dev.kairos.spi.OnlineStore;
@@ -17,6 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** Builds a feature server over a repository's registry and online store. */
 public final class Servers {
+  /** How long POST /v1/skew/check may take: a check recomputes the whole range it is given. */
+  static final java.time.Duration SKEW_CHECK_TIMEOUT = java.time.Duration.ofMinutes(10);
+
   private Servers() {}
 
   /** A running feature server and the scorer that follows model promotions for it. */
@@ -78,7 +82,8 @@ public final class Servers {
       b.extension(dev.kairos.ui.Dashboard.of(fs));
     }
     b.featureLogger(FeatureLogging.start(fs, definitions::get))
-        .skewHistory(FeatureLogging.history(fs));
+        .skewHistory(FeatureLogging.history(fs))
+        .skewChecker(new ServedSkewChecker(fs), SKEW_CHECK_TIMEOUT);
     return b.host(host)
         .port(port)
         .clock(fs.clock())

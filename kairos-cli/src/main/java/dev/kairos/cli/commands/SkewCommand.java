@@ -1,12 +1,14 @@
 package dev.kairos.cli.commands;
 
+import dev.kairos.api.ErrorKind;
 import dev.kairos.api.KairosException;
 import dev.kairos.cli.RepoOptions;
 import dev.kairos.core.FeatureStore;
 import dev.kairos.monitor.ReportJson;
 import dev.kairos.monitor.SkewCheck;
-import dev.kairos.monitor.SkewChecks;
 import dev.kairos.monitor.SkewReport;
+import dev.kairos.store.duckdb.DuckDbOfflineStore;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,6 +58,16 @@ public final class SkewCommand implements Callable<Integer> {
       description = "text or json (default ${DEFAULT-VALUE}).")
   Format format;
 
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description =
+          "Run the check in the kairos serve at URL (POST /v1/skew/check), such as"
+              + " http://127.0.0.1:6566: a server on an embedded DuckDB offline store holds the"
+              + " file, so the check runs there. Without --from/--to the server checks its last"
+              + " 24 hours.")
+  URI server;
+
   @Mixin RepoOptions repo;
 
   @Override
@@ -64,34 +76,57 @@ public final class SkewCommand implements Callable<Integer> {
       throw KairosException.user(
           "--max-mismatch-rate must be from 0 to 1 (a share of rows), not " + maxMismatchRate);
     }
+    SkewReport r;
+    if (server != null) {
+      if (from != null && to != null && !from.isBefore(to)) {
+        throw KairosException.user("--from " + from + " must be before --to " + to);
+      }
+      r = SkewServerClient.check(server, service, from, to);
+    } else {
+      r = local();
+    }
+    if (format == Format.json) {
+      System.out.print(ReportJson.render(r));
+    } else {
+      print(r);
+    }
+    if (maxMismatchRate != null && r.mismatchRate() > maxMismatchRate) {
+      System.err.printf(
+          Locale.ROOT,
+          "error: mismatch rate %.6f of service %s is above --max-mismatch-rate %s (%d of %d"
+              + " rows)%n",
+          r.mismatchRate(),
+          service,
+          maxMismatchRate,
+          r.mismatches(),
+          r.rows());
+      return ABOVE_THRESHOLD;
+    }
+    return 0;
+  }
+
+  private SkewReport local() {
     try (FeatureStore fs = Repos.open(repo)) {
       Instant end = to != null ? to : fs.clock().instant();
       Instant start = from != null ? from : end.minus(Duration.ofHours(24));
       if (!start.isBefore(end)) {
         throw KairosException.user("--from " + start + " must be before --to " + end);
       }
-      fs.definitions().requireService(service);
-      SkewReport r = new SkewCheck(fs).run(service, start, end);
-      new SkewChecks(SkewCheck.sql(fs)).save(r);
-      if (format == Format.json) {
-        System.out.print(ReportJson.render(r));
-      } else {
-        print(r);
-      }
-      if (maxMismatchRate != null && r.mismatchRate() > maxMismatchRate) {
-        System.err.printf(
-            Locale.ROOT,
-            "error: mismatch rate %.6f of service %s is above --max-mismatch-rate %s (%d of %d"
-                + " rows)%n",
-            r.mismatchRate(),
-            service,
-            maxMismatchRate,
-            r.mismatches(),
-            r.rows());
-        return ABOVE_THRESHOLD;
+      try {
+        return new SkewCheck(fs).runAndStore(service, start, end);
+      } catch (KairosException e) {
+        if (e.kind() == ErrorKind.UNAVAILABLE
+            && String.valueOf(e.getMessage()).endsWith(DuckDbOfflineStore.LOCKED)) {
+          throw new KairosException(
+              ErrorKind.UNAVAILABLE,
+              e.getMessage()
+                  + "; or give --server http://HOST:PORT to run the check in the kairos serve"
+                  + " that holds it",
+              e.getCause());
+        }
+        throw e;
       }
     }
-    return 0;
   }
 
   private static void print(SkewReport r) {

@@ -1,5 +1,6 @@
 package dev.kairos.cli.ui;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -368,6 +369,26 @@ public final class Pages {
     /** The features of the latest check's table. */
     public List<String> features() {
       return attributes("tr[data-feature]", "data-feature");
+    }
+
+    /** The services the "Run a check now" form offers. */
+    public List<String> checkableServices() {
+      return attributes("#check-service option", "value");
+    }
+
+    /**
+     * Runs a check of {@code service} over the last 24 hours from the page; waits for the redraw.
+     */
+    public Skew runCheck(String service) {
+      new Select(driver().findElement(By.id("check-service"))).selectByValue(service);
+      driver().findElement(By.id("check-go")).click();
+      browser
+          .waiting(Duration.ofSeconds(120))
+          .until(
+              d ->
+                  d.getCurrentUrl().contains("skew?checked=")
+                      && "true".equals(d.findElement(By.id("page")).getAttribute("data-ready")));
+      return this;
     }
   }
 

@@ -11,7 +11,8 @@ public enum Endpoint {
   PREDICT_HTTP("http_predict"),
   ANALYTICS("http_analytics"),
   AGENT("http_agent_ask"),
-  SKEW("http_skew");
+  SKEW("http_skew"),
+  SKEW_CHECK("http_skew_check");
 
   private final String tag;
 

@@ -84,14 +84,15 @@ public final class DuckDbOfflineStore implements OfflineStore {
     }
   }
 
-  /** What to do when another process holds the file: DuckDB lets one process at a time write it. */
+  /** The end of the error when another process holds the file: what to do about it. */
+  public static final String LOCKED =
+      "; one process at a time may open an embedded DuckDB store: stop the other one (a running"
+          + " 'kairos serve' or 'kairos stream'?) and run this again, or use PostgreSQL"
+          + " (offline_store: {type: postgres}) to share the offline store between processes";
+
   static String hint(Exception e) {
     String m = String.valueOf(e.getMessage());
-    return m.contains("Could not set lock") || m.contains("Conflicting lock")
-        ? "; one process at a time may open an embedded DuckDB store: stop the other one (a running"
-            + " 'kairos serve' or 'kairos stream'?) and run this again, or use PostgreSQL"
-            + " (offline_store: {type: postgres}) to share the offline store between processes"
-        : "";
+    return m.contains("Could not set lock") || m.contains("Conflicting lock") ? LOCKED : "";
   }
 
   @Override

@@ -77,6 +77,7 @@ public final class DashboardRoutes implements AutoCloseable {
           o.put("analytics", context.analytics())
               .put("predict", context.predict())
               .put("skew", context.skew())
+              .put("skew_check", context.skewCheck())
               .put("agent", context.agent());
           return o;
         });

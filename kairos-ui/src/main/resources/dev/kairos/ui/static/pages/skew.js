@@ -9,6 +9,7 @@ export async function render(root) {
       ') and run ', code('kairos skew --service NAME'), '.'));
     return;
   }
+  if (caps.skew_check) await checkForm(root);
   let r;
   try {
     r = await api('/v1/skew?limit=200');
@@ -17,8 +18,8 @@ export async function render(root) {
     return;
   }
   if (!r.services.length) {
-    root.append(empty('No skew check was run yet.', 'Serve some requests of a logged service, then run ',
-      code('kairos skew --service fraud_detection_v1'), '; each run adds a point here.'));
+    root.append(empty('No skew check was run yet.', 'Serve some requests of a logged service, then run a check with the button above or ',
+      code('kairos skew --server URL --service fraud_detection_v1'), '; each run adds a point here.'));
     return;
   }
   for (const s of r.services) {
@@ -42,4 +43,37 @@ export async function render(root) {
       latest.features.map((f) => h('tr', {'data-feature': f.feature}, td(f.feature, 'mono'), td(num(f.total), 'num'),
         td(num(f.mismatches), 'num'), td(f.smape == null ? '—' : num(f.smape, 4), 'num')))));
   }
+}
+
+/** "Run a check now": POST /v1/skew/check for a logged service over the last hours, then redraw. */
+async function checkForm(root) {
+  let reg;
+  try {
+    reg = await api('/v1/ui/registry');
+  } catch (e) {
+    return; // no definitions yet: nothing is logged
+  }
+  const logged = reg.services.filter((s) => s.log_sample_rate > 0).map((s) => s.name);
+  if (!logged.length) return;
+  const service = h('select', {id: 'check-service'}, logged.map((n) => h('option', {value: n}, n)));
+  const hours = h('select', {id: 'check-hours'}, [1, 6, 24, 168].map((x) =>
+    h('option', {value: String(x), selected: x === 24}, x === 168 ? 'the last 7 days' : `the last ${x} h`)));
+  const go = h('button', {type: 'submit', id: 'check-go'}, 'Run a check now');
+  const status = h('div', {id: 'check-status', role: 'status'});
+  async function run(e) {
+    e.preventDefault();
+    go.disabled = true;
+    status.replaceChildren(h('p', {class: 'hint'}, `Checking ${service.value}: recomputing every logged row of the range…`));
+    try {
+      const from = new Date(Date.now() - Number(hours.value) * 3600e3).toISOString();
+      await api('/v1/skew/check', {service: service.value, from});
+      location.hash = '#/skew?checked=' + Date.now();
+    } catch (err) {
+      status.replaceChildren(failure('the check', err));
+      go.disabled = false;
+    }
+  }
+  root.append(h('form', {class: 'controls', onsubmit: run},
+    h('label', {for: 'check-service'}, 'Logged service', service),
+    h('label', {for: 'check-hours'}, 'Requests of', hours), go), status);
 }
