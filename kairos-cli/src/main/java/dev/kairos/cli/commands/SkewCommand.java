@@ -8,7 +8,6 @@ import dev.kairos.monitor.ReportJson;
 import dev.kairos.monitor.SkewCheck;
 import dev.kairos.monitor.SkewReport;
 import dev.kairos.store.duckdb.DuckDbOfflineStore;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -66,7 +65,7 @@ public final class SkewCommand implements Callable<Integer> {
               + " http://127.0.0.1:6566: a server on an embedded DuckDB offline store holds the"
               + " file, so the check runs there. Without --from/--to the server checks its last"
               + " 24 hours.")
-  URI server;
+  String server;
 
   @Mixin RepoOptions repo;
 

@@ -9,6 +9,7 @@ import dev.kairos.monitor.ReportJson;
 import dev.kairos.monitor.SkewReport;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,12 +28,8 @@ final class SkewServerClient {
    * @throws KairosException UNAVAILABLE when the server does not answer; the server's own error, of
    *     its kind, when it refuses
    */
-  static SkewReport check(URI base, String service, Instant from, Instant to) {
-    String scheme = base.getScheme();
-    if (base.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
-      throw KairosException.user(
-          "--server " + base + " is not a server URL; give one like http://127.0.0.1:6566");
-    }
+  static SkewReport check(String server, String service, Instant from, Instant to) {
+    URI base = url(server);
     ObjectNode body = JSON.createObjectNode().put("service", service);
     if (from != null) {
       body.put("from", from.toString());
@@ -65,6 +62,20 @@ final class SkewServerClient {
       return ReportJson.parse(r.body());
     }
     throw refusal(base, r);
+  }
+
+  static URI url(String server) {
+    try {
+      URI base = new URI(server);
+      String scheme = base.getScheme();
+      if (base.getHost() != null && ("http".equals(scheme) || "https".equals(scheme))) {
+        return base;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw KairosException.user(
+        "--server " + server + " is not a server URL; give one like http://127.0.0.1:6566");
   }
 
   /** The server's error, of the kind it names, or UNAVAILABLE for an answer that is not Kairos'. */

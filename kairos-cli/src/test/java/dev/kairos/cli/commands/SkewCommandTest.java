@@ -56,8 +56,17 @@ class SkewCommandTest {
     }
   }
 
+  /** What a test does while the server runs, given its port. */
+  interface WhileServing {
+    void run(int port) throws Exception;
+  }
+
   /** Serves 20 logged transactions through the server 'kairos serve' builds, then stops it. */
   private void serveLogged() throws Exception {
+    serveLogged(port -> {});
+  }
+
+  private void serveLogged(WhileServing whileServing) throws Exception {
     RepoTemplate.write(dir);
     Path services = dir.resolve("features/services.yaml");
     Files.writeString(
@@ -84,6 +93,7 @@ class SkewCommandTest {
                   HttpResponse.BodyHandlers.ofString());
           assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         }
+        whileServing.run(server.port());
       } finally {
         server.stop();
       }
@@ -138,6 +148,57 @@ class SkewCommandTest {
       boolean changed = f.get("feature").asText().equals("txn_request__is_tiny_amount");
       assertThat(f.get("mismatches").asLong() > 0).as(f.get("feature").asText()).isEqualTo(changed);
     }
+  }
+
+  @Test
+  void skewServer_runsTheCheckInTheRunningServer_withTheSameReportAndExitCodes() throws Exception {
+    serveLogged(
+        port -> {
+          String url = "http://127.0.0.1:" + port;
+          // The server writes its log in the background (batches linger up to 1 s).
+          Run json = skew("--server", url, "--format", "json");
+          long deadline = System.nanoTime() + 30_000_000_000L;
+          while (new ObjectMapper().readTree(json.out()).get("rows").asLong() < 20
+              && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            json = skew("--server", url, "--format", "json");
+          }
+          assertThat(json.code()).as(json.toString()).isZero();
+          assertThat(new ObjectMapper().readTree(json.out()).get("rows").asLong()).isEqualTo(20);
+
+          Run text = skew("--server", url, "--max-mismatch-rate", "0");
+          assertThat(text.code()).as(text.toString()).isZero();
+          assertThat(text.out())
+              .startsWith(
+                  "Service fraud_detection_v1, requests from 2026-01-01T00:00:00Z to"
+                      + " 2026-01-03T00:00:01Z: 20 logged rows, 0 with a mismatch (0.0000%), 0"
+                      + " late.")
+              .contains("txn_request__is_tiny_amount");
+
+          Run unknown = cli("skew", "--service", "nope", "--server", url);
+          assertThat(unknown.code()).isEqualTo(2);
+          assertThat(unknown.err())
+              .startsWith("error: kairos serve at " + url + ": unknown feature service 'nope'");
+        });
+  }
+
+  @Test
+  void skewServer_downOrNotAUrl_exitsThreeOrTwo() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    Run down = cli("skew", "--service", "s", "--server", "http://127.0.0.1:" + closed);
+    assertThat(down.code()).isEqualTo(3);
+    assertThat(down.err())
+        .startsWith("error: cannot reach kairos serve at http://127.0.0.1:" + closed + ": ")
+        .endsWith("; start it or fix --server\n");
+    Run notUrl = cli("skew", "--service", "s", "--server", "127.0.0.1:6566");
+    assertThat(notUrl.code()).isEqualTo(2);
+    assertThat(notUrl.err())
+        .isEqualTo(
+            "error: --server 127.0.0.1:6566 is not a server URL; give one like"
+                + " http://127.0.0.1:6566\n");
   }
 
   @Test
