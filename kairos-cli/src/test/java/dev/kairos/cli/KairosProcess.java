@@ -45,8 +45,17 @@ final class KairosProcess {
   /** A CLI process still running; its output goes to files so it can be read while it runs. */
   record Running(Process process, Path stdout, Path stderr) {
     String stdoutSoFar() {
+      return soFar(stdout);
+    }
+
+    /** Both outputs so far, for a failure message. */
+    String outputSoFar() {
+      return "--- stdout\n" + soFar(stdout) + "--- stderr\n" + soFar(stderr);
+    }
+
+    private static String soFar(Path file) {
       try {
-        return Files.readString(stdout, StandardCharsets.UTF_8);
+        return Files.readString(file, StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -102,7 +102,7 @@ class StreamGroupCliIT {
               && b.stdoutSoFar().contains("assigned partitions"))
           && System.nanoTime() < deadline) {
         assertThat(a.process().isAlive() && b.process().isAlive())
-            .as("both running:\n%s\n%s", a.stdoutSoFar(), b.stdoutSoFar())
+            .as("both running:\n%s\n%s", a.outputSoFar(), b.outputSoFar())
             .isTrue();
         Thread.sleep(50);
       }
@@ -117,7 +117,7 @@ class StreamGroupCliIT {
       long atKill = StreamFixture.committed(kafka.bootstrapServers(), GROUP_TOPIC);
       assertThat(atKill).as("events streamed before one consumer dies").isPositive();
       assertThat(replay.process().isAlive())
-          .as("events still to stream when one consumer dies:\n%s", replay.stdoutSoFar())
+          .as("events still to stream when one consumer dies:\n%s", replay.outputSoFar())
           .isTrue();
       a.kill9();
       System.out.printf(

@@ -79,13 +79,11 @@ public final class PostgresOfflineStore implements OfflineStore {
             "offline store: cannot reach PostgreSQL at " + url,
             "start PostgreSQL or fix offline_store.url in kairos.yaml");
     PostgresOfflineStore store = new PostgresOfflineStore(pool, schema, url, joinSessions);
-    try (Connection c = pool.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
+    try (Connection c = pool.getConnection()) {
+      PgDdl.run(c, schema, "CREATE SCHEMA IF NOT EXISTS " + quote(schema));
     } catch (SQLException e) {
       pool.close();
-      throw KairosException.unavailable(
-          "offline store: cannot reach PostgreSQL at " + url + ": " + e.getMessage(), e);
+      throw store.failure("cannot create schema '" + schema + "'", e);
     }
     return store;
   }
@@ -103,9 +101,10 @@ public final class PostgresOfflineStore implements OfflineStore {
    */
   @Override
   public void ensureTable(Source source) {
-    try (Connection c = pool.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(createTableSql(source));
+    try (Connection c = pool.getConnection()) {
+      if (!PgDdl.exists(c, table(source))) {
+        PgDdl.run(c, schema, createTableSql(source));
+      }
       ensureStreamedIndex(c, source);
     } catch (SQLException e) {
       throw failure("cannot create table '" + source.table() + "'", e);
@@ -130,29 +129,22 @@ public final class PostgresOfflineStore implements OfflineStore {
    * {@code CREATE INDEX IF NOT EXISTS} takes a lock that waits for every running write.
    */
   private void ensureStreamedIndex(Connection c, Source source) throws SQLException {
-    String index = quote(schema) + "." + quote(streamedIndex(source));
-    try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NULL")) {
-      ps.setString(1, index);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        if (!rs.getBoolean(1)) {
-          return;
-        }
-      }
+    if (PgDdl.exists(c, quote(schema) + "." + quote(streamedIndex(source)))) {
+      return;
     }
-    try (Statement s = c.createStatement()) {
-      s.execute(
-          "CREATE UNIQUE INDEX IF NOT EXISTS "
-              + quote(streamedIndex(source))
-              + " ON "
-              + table(source)
-              + " ("
-              + SEQ
-              + ") WHERE "
-              + SEQ
-              + " >= "
-              + STREAMED_SEQ_BASE);
-    }
+    PgDdl.run(
+        c,
+        schema,
+        "CREATE UNIQUE INDEX IF NOT EXISTS "
+            + quote(streamedIndex(source))
+            + " ON "
+            + table(source)
+            + " ("
+            + SEQ
+            + ") WHERE "
+            + SEQ
+            + " >= "
+            + STREAMED_SEQ_BASE);
   }
 
   /** Creates the point-in-time index for these join keys when missing. */
@@ -165,8 +157,10 @@ public final class PostgresOfflineStore implements OfflineStore {
     source.createdTimestamp().ifPresent(cr -> cols.append(quote(cr)).append(" DESC NULLS LAST, "));
     cols.append(SEQ).append(" DESC");
     String name = "kairos_pit_" + Integer.toHexString((source.table() + "|" + cols).hashCode());
-    try (Statement s = c.createStatement()) {
-      s.execute(
+    if (!PgDdl.exists(c, quote(schema) + "." + quote(name))) {
+      PgDdl.run(
+          c,
+          schema,
           "CREATE INDEX IF NOT EXISTS " + quote(name) + " ON " + table(source) + " (" + cols + ")");
     }
   }

@@ -26,9 +26,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.junit.jupiter.api.AfterAll;
@@ -142,6 +144,45 @@ class PostgresOfflineStoreIT extends OfflineStoreContractTest {
    * Two stores (as two processes would) append the same batches at once: the unique index on
    * streamed sequences rejects the loser's copy, which runs again and skips what the winner wrote.
    */
+  /**
+   * Two {@code kairos stream} processes of one group start at once on a fresh schema: each opens
+   * its store and creates the source's table and its streamed index. {@code IF NOT EXISTS} alone
+   * races in PostgreSQL (a duplicate key in {@code pg_type} or {@code pg_namespace}), so both must
+   * succeed every time.
+   */
+  @Test
+  void twoStoresOpeningAFreshSchemaAtOnce_bothCreateItsTables() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      for (int round = 0; round < 15; round++) {
+        String fresh = PgTestServer.uniqueSchema("kairos_it_race" + round);
+        Source s = PitFixtures.source("raced", USER_ID, false);
+        CyclicBarrier start = new CyclicBarrier(3);
+        List<Future<Long>> opened = new ArrayList<>();
+        try {
+          for (int i = 0; i < 3; i++) {
+            opened.add(
+                pool.submit(
+                    () -> {
+                      start.await(10, TimeUnit.SECONDS);
+                      try (PostgresOfflineStore st = PgTestServer.open(fresh)) {
+                        st.ensureTable(s);
+                        return st.count(s);
+                      }
+                    }));
+          }
+          for (Future<Long> f : opened) {
+            assertThat(f.get(60, TimeUnit.SECONDS)).isZero();
+          }
+        } finally {
+          PgTestServer.dropSchema(fresh);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void appendSequenced_twoWritersOfTheSameBatches_writeEachRowOnce() throws Exception {
     Source s = PitFixtures.source("twice_" + ProcessHandle.current().pid(), USER_ID, false);
