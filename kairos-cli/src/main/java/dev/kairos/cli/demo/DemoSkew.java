@@ -4,7 +4,6 @@ import dev.kairos.api.ErrorKind;
 import dev.kairos.api.KairosException;
 import dev.kairos.core.FeatureStore;
 import dev.kairos.monitor.SkewCheck;
-import dev.kairos.monitor.SkewChecks;
 import dev.kairos.monitor.SkewReport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -84,8 +83,7 @@ public final class DemoSkew {
 
   /** Runs and stores the check of everything logged from {@code from} to {@code to}. */
   String check(FeatureStore fs, Instant from, Instant to) {
-    SkewReport r = new SkewCheck(fs).run(SERVICE, from, to);
-    new SkewChecks(SkewCheck.sql(fs)).save(r);
+    SkewReport r = new SkewCheck(fs).runAndStore(SERVICE, from, to);
     out.printf(
         Locale.ROOT,
         "  %,d logged rows recomputed through point-in-time retrieval: %,d with a mismatch, %,d"
