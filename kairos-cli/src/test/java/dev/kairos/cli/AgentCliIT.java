@@ -179,6 +179,7 @@ class AgentCliIT {
         HttpResponse<String> resp =
             http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/agent/ask"))
+                    .header("Content-Type", "application/json")
                     .POST(
                         HttpRequest.BodyPublishers.ofString(
                             "{\"question\": \"Is user 11 risky?\"}"))
@@ -193,6 +194,7 @@ class AgentCliIT {
         HttpResponse<String> bad =
             http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/agent/ask"))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("[]"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -89,6 +89,13 @@ class AgentHttpIT {
       HttpResponse<String> empty = Http.post(s.port(), "/v1/agent/ask", "{\"question\": \" \"}");
       assertThat(empty.statusCode()).isEqualTo(400);
       assertThat(empty.body()).contains("the question is empty");
+      HttpResponse<String> form =
+          Http.post(s.port(), "/v1/agent/ask", "{\"question\": \"hi\"}", "text/plain");
+      assertThat(form.statusCode()).isEqualTo(400);
+      assertThat(form.body())
+          .contains(
+              "POST /v1/agent/ask takes a JSON body: send the header Content-Type:"
+                  + " application/json (not text/plain)");
       assertThat(asked).isEmpty();
     } finally {
       s.stop();

@@ -23,10 +23,14 @@ final class Http {
   }
 
   static HttpResponse<String> post(int port, String path, String json) {
+    return post(port, path, json, "application/json");
+  }
+
+  static HttpResponse<String> post(int port, String path, String body, String contentType) {
     return send(
         HttpRequest.newBuilder(uri(port, path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json)));
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   private static URI uri(int port, String path) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.kairos.cli.KairosCli;
 import dev.kairos.cli.demo.DemoSkew;
 import dev.kairos.core.FeatureStore;
@@ -13,6 +14,7 @@ import dev.kairos.core.init.RepoTemplate;
 import dev.kairos.core.online.ProgressListener;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -158,7 +161,7 @@ class SkewCommandTest {
           // The server writes its log in the background (batches linger up to 1 s).
           Run json = skew("--server", url, "--format", "json");
           long deadline = System.nanoTime() + 30_000_000_000L;
-          while (new ObjectMapper().readTree(json.out()).get("rows").asLong() < 20
+          while (new ObjectMapper().readTree(json.out()).path("rows").asLong() < 20
               && System.nanoTime() < deadline) {
             Thread.sleep(200);
             json = skew("--server", url, "--format", "json");
@@ -191,14 +194,76 @@ class SkewCommandTest {
     Run down = cli("skew", "--service", "s", "--server", "http://127.0.0.1:" + closed);
     assertThat(down.code()).isEqualTo(3);
     assertThat(down.err())
-        .startsWith("error: cannot reach kairos serve at http://127.0.0.1:" + closed + ": ")
-        .endsWith("; start it or fix --server\n");
+        .isEqualTo(
+            "error: cannot reach kairos serve at http://127.0.0.1:"
+                + closed
+                + ": connection refused; start it or fix --server\n");
     Run notUrl = cli("skew", "--service", "s", "--server", "127.0.0.1:6566");
     assertThat(notUrl.code()).isEqualTo(2);
     assertThat(notUrl.err())
         .isEqualTo(
             "error: --server 127.0.0.1:6566 is not a server URL; give one like"
                 + " http://127.0.0.1:6566\n");
+  }
+
+  /**
+   * Answers a server may give besides a report: a check already running there (409) is worth asking
+   * again (exit 3, not 2); a 200 that is not a report and an answer that is not Kairos' JSON exit 3
+   * saying so. The request keeps the URL's path, for a server behind a proxy.
+   */
+  @Test
+  void skewServer_busyOrNotKairos_exitsThree_andKeepsTheUrlsPath() throws Exception {
+    List<String> asked = new ArrayList<>();
+    String[] answer = new String[2];
+    HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    fake.createContext(
+        "/",
+        x -> {
+          asked.add(
+              x.getRequestMethod()
+                  + " "
+                  + x.getRequestURI()
+                  + " "
+                  + x.getRequestHeaders().getFirst("Content-Type")
+                  + " "
+                  + new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          byte[] body = answer[1].getBytes(StandardCharsets.UTF_8);
+          x.sendResponseHeaders(Integer.parseInt(answer[0]), body.length);
+          x.getResponseBody().write(body);
+          x.close();
+        });
+    fake.start();
+    String url = "http://127.0.0.1:" + fake.getAddress().getPort() + "/kairos/";
+    try {
+      answer[0] = "409";
+      answer[1] =
+          "{\"error\":\"a skew check is already running on this server; wait for it and ask"
+              + " again\",\"kind\":\"CONFLICT\",\"status\":409}";
+      Run busy = cli("skew", "--service", "s", "--server", url);
+      assertThat(busy.code()).as(busy.toString()).isEqualTo(3);
+      assertThat(busy.err())
+          .isEqualTo(
+              "error: kairos serve at "
+                  + url
+                  + ": a skew check is already running on this server; wait for it and ask"
+                  + " again\n");
+      answer[0] = "200";
+      answer[1] = "<html>hello</html>";
+      Run html = cli("skew", "--service", "s", "--server", url);
+      assertThat(html.code()).as(html.toString()).isEqualTo(3);
+      assertThat(html.err())
+          .isEqualTo(
+              "error: kairos serve at "
+                  + url
+                  + " answered HTTP 200 to POST /v1/skew/check, not a skew report; is --server a"
+                  + " Kairos feature server?\n");
+      assertThat(asked)
+          .containsExactly(
+              "POST /kairos/v1/skew/check application/json {\"service\":\"s\"}",
+              "POST /kairos/v1/skew/check application/json {\"service\":\"s\"}");
+    } finally {
+      fake.stop(0);
+    }
   }
 
   @Test

@@ -62,6 +62,7 @@ public final class AgentHandler {
                         if (agent == null) {
                           throw KairosException.notFound(NOT_CONFIGURED);
                         }
+                        Json.requireJson(r);
                         Answer a = agent.ask(question(r.contentUtf8()));
                         return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, encode(a));
                       } catch (RuntimeException e) {
