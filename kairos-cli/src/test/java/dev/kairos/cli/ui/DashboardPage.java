@@ -3,6 +3,8 @@ package dev.kairos.cli.ui;
 import java.time.Duration;
 import java.util.List;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -49,6 +51,20 @@ public abstract class DashboardPage<P extends DashboardPage<P>> {
               return route.equals(main.getAttribute("data-page"))
                   && "true".equals(main.getAttribute("data-ready"));
             });
+  }
+
+  /**
+   * Whether the page was drawn again after {@code before}, an element of the previous drawing: the
+   * router replaces the page's children before it starts, so a new URL with the old drawing still
+   * ready is not enough.
+   */
+  protected static boolean rerendered(WebElement before, WebDriver d) {
+    try {
+      before.isEnabled();
+      return false;
+    } catch (StaleElementReferenceException gone) {
+      return "true".equals(d.findElement(By.id("page")).getAttribute("data-ready"));
+    }
   }
 
   /** The page's heading. */

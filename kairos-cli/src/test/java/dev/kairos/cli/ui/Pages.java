@@ -202,17 +202,15 @@ public final class Pages {
     public Analytics filter(String category, String country) {
       new Select(driver().findElement(By.id("filter-category"))).selectByValue(category);
       new Select(driver().findElement(By.id("filter-country"))).selectByValue(country);
-      driver().findElement(By.id("filter-go")).click();
+      WebElement go = driver().findElement(By.id("filter-go"));
+      go.click();
       String expected =
           (category.isEmpty() ? "" : "category=" + category)
               + (category.isEmpty() || country.isEmpty() ? "" : "&")
               + (country.isEmpty() ? "" : "country=" + country);
       browser
           .waiting(WAIT)
-          .until(
-              d ->
-                  d.getCurrentUrl().endsWith("analytics?" + expected)
-                      && "true".equals(d.findElement(By.id("page")).getAttribute("data-ready")));
+          .until(d -> d.getCurrentUrl().endsWith("analytics?" + expected) && rerendered(go, d));
       return this;
     }
 
@@ -381,13 +379,11 @@ public final class Pages {
      */
     public Skew runCheck(String service) {
       new Select(driver().findElement(By.id("check-service"))).selectByValue(service);
-      driver().findElement(By.id("check-go")).click();
+      WebElement go = driver().findElement(By.id("check-go"));
+      go.click();
       browser
           .waiting(Duration.ofSeconds(120))
-          .until(
-              d ->
-                  d.getCurrentUrl().contains("skew?checked=")
-                      && "true".equals(d.findElement(By.id("page")).getAttribute("data-ready")));
+          .until(d -> d.getCurrentUrl().contains("skew?checked=") && rerendered(go, d));
       return this;
     }
   }
